@@ -60,6 +60,7 @@ class Metric:
     label_zh: str
     kind: str  # "amount" or "ratio"
     aliases: tuple[str, ...] = ()
+    signed: bool = False  # may be negative (profits, margins); revenue and shares may not
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -209,7 +210,7 @@ def _metric(e: dict) -> Metric:
     if e["kind"] not in METRIC_KINDS:
         raise ValueError(f"kind must be one of {', '.join(METRIC_KINDS)}, found {e['kind']!r}")
     return Metric(str(e["id"]), str(e["label_en"]), str(e["label_zh"]), e["kind"],
-                  _str_list(e.get("aliases")))
+                  _str_list(e.get("aliases")), bool(e.get("signed", False)))
 
 
 def _source(e: dict) -> Source:

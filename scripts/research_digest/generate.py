@@ -1,0 +1,113 @@
+"""The generator: notes and registries in, the generated docs folder out.
+
+    registry/ + notes/  ->  load and validate  ->  model  ->  render  ->  docs/generated/
+
+This is the standalone step: `digest generate` runs it alone (what a hook-less MkDocs successor
+needs), the MkDocs hook runs it before every build and `serve` reload, and `digest build` runs it
+and then MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Site, build_site
+from .notes import load_notes
+from .problems import BuildFailed, Problem, ProblemList
+from .publish import PublishStats, publish
+from .registry import load_registry
+from .render.pages import render_pages
+from .render.search import jieba_user_dict
+
+JIEBA_USER_DICT = ".jieba-user-dict.txt"  # dot file: MkDocs does not copy it into the site
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's inputs and outputs live, all relative to its root (where mkdocs.yml is)."""
+
+    root: Path
+
+    @property
+    def notes_dir(self) -> Path:
+        return self.root / "notes"
+
+    @property
+    def registry_dir(self) -> Path:
+        return self.root / "registry"
+
+    @property
+    def pages_dir(self) -> Path:
+        """Hand-written pages, copied into the generated folder as they are."""
+        return self.root / "docs" / "pages"
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.root / "docs" / "assets"
+
+    @property
+    def generated_dir(self) -> Path:
+        """MkDocs' docs_dir: everything in it is made by the generator."""
+        return self.root / "docs" / "generated"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".cache"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+
+@dataclass
+class Loaded:
+    site: Site
+    problems: ProblemList
+
+
+@dataclass
+class Generated:
+    site: Site
+    warnings: list[Problem]
+    files: int
+    published: PublishStats
+    extra: dict[str, int] = field(default_factory=dict)  # counters from later stages, e.g. charts drawn
+
+
+def load(project: Project, now: dt.datetime | None = None) -> Loaded:
+    """Read and validate everything; the problems found come back with the model of what is valid."""
+    problems = ProblemList()
+    registry = load_registry(project.registry_dir, problems)
+    notes = load_notes(project.root, project.notes_dir, registry, problems, now)
+    return Loaded(build_site(registry, notes), problems)
+
+
+def check(loaded: Loaded, strict: bool = False) -> None:
+    """Raise BuildFailed when there are errors (or, under `strict`, warnings)."""
+    failing = loaded.problems.items if strict else loaded.problems.errors
+    if failing:
+        raise BuildFailed(sorted(failing, key=lambda p: (str(p.path), p.line, p.field)))
+
+
+def render(project: Project, site: Site) -> dict[str, bytes]:
+    """Every file of the generated docs folder, in memory."""
+    files: dict[str, bytes] = {path: markdown.encode("utf-8") for path, markdown in render_pages(site)}
+    for folder, prefix in ((project.pages_dir, ""), (project.assets_dir, "assets/")):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                files[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
+    files[JIEBA_USER_DICT] = jieba_user_dict(site.registry).encode("utf-8")
+    files[".gitkeep"] = b""
+    return files
+
+
+def generate(project: Project, strict: bool = False, now: dt.datetime | None = None) -> Generated:
+    """Validate, render and publish; raises BuildFailed, leaving the previous output untouched."""
+    loaded = load(project, now)
+    check(loaded, strict)
+    files = render(project, loaded.site)
+    stats = publish(files, project.generated_dir)
+    return Generated(loaded.site, loaded.problems.warnings, len(files), stats)
+

@@ -1,0 +1,33 @@
+"""MkDocs hook: run the standalone generator before every build and every `mkdocs serve` reload.
+
+Kept thin on purpose: all the work is in `research_digest.generate`, which `digest generate` runs
+without MkDocs (a hook-less successor such as Zensical reads the same mkdocs.yml).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+
+from research_digest.generate import Project, generate
+from research_digest.problems import BuildFailed
+from research_digest.report import describe, problem_lines
+
+log = logging.getLogger("mkdocs.research_digest")
+logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter on every build
+
+
+@event_priority(100)  # before the search plugin reads the jieba dictionary the generator writes
+def on_config(config):
+    project = Project(Path(config.config_file_path).parent)
+    try:
+        result = generate(project)
+    except BuildFailed as failed:
+        raise Abort("\n".join(problem_lines(failed.problems, project.root))) from None
+    for line in problem_lines(result.warnings, project.root):
+        log.warning(line)
+    log.info(describe(result))
+    return config

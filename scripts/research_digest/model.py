@@ -1,0 +1,99 @@
+"""The model: validated notes indexed by company, period, segment and source, and their figures
+gathered into series (company x metric x segment x basis) by period.
+
+Everything a page shows is looked up here; pages never scan all notes themselves, so the cost of a
+page does not grow with the size of the site.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .notes import Figure, Note
+from .periods import Period
+from .registry import Registry
+from .units import convert
+
+
+@dataclass(frozen=True)
+class SeriesKey:
+    company: str
+    metric: str
+    segment: str | None
+    basis: str
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A figure as one note states it."""
+
+    figure: Figure
+    note: Note
+
+
+@dataclass
+class Site:
+    registry: Registry
+    notes: list[Note]  # newest first
+    by_company: dict[str, list[Note]] = field(default_factory=dict)  # each oldest period first
+    by_period: dict[str, list[Note]] = field(default_factory=dict)
+    by_segment: dict[str, list[Note]] = field(default_factory=dict)
+    by_source: dict[str, list[Note]] = field(default_factory=dict)
+    periods: dict[str, Period] = field(default_factory=dict)  # every period label in use
+    series: dict[SeriesKey, dict[str, list[Stated]]] = field(default_factory=dict)
+    units: dict[tuple[str, str], str] = field(default_factory=dict)  # (company, metric) -> display unit
+    by_company_series: dict[str, list[SeriesKey]] = field(default_factory=dict)  # in registry metric order
+
+    def period_order(self, labels) -> list[str]:
+        return sorted(labels, key=lambda label: self.periods[label].sort_key)
+
+    def company_series(self, company: str) -> list[SeriesKey]:
+        return self.by_company_series.get(company, [])
+
+    def value(self, stated: Stated, unit: str) -> float | None:
+        """The stated value in the company's display unit for the metric."""
+        figure = stated.figure
+        return None if figure.value is None else convert(figure.value, figure.unit, unit)
+
+    def neighbours(self, note: Note) -> tuple[Note | None, Note | None]:
+        """The previous and next note on the same company, by period then publication."""
+        siblings = self.by_company[note.company]
+        index = siblings.index(note)
+        return (siblings[index - 1] if index > 0 else None,
+                siblings[index + 1] if index + 1 < len(siblings) else None)
+
+
+def note_order(note: Note) -> tuple:
+    return (note.period.sort_key, note.published, note.source)
+
+
+def build_site(registry: Registry, notes: list[Note]) -> Site:
+    site = Site(registry, sorted(notes, key=lambda n: (n.published, n.slug), reverse=True))
+    by_company, by_period = defaultdict(list), defaultdict(list)
+    by_segment, by_source = defaultdict(list), defaultdict(list)
+    series: dict[SeriesKey, dict[str, list[Stated]]] = defaultdict(lambda: defaultdict(list))
+    units: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for note in sorted(notes, key=note_order):
+        by_company[note.company].append(note)
+        by_period[note.period.label].append(note)
+        by_source[note.source].append(note)
+        site.periods.setdefault(note.period.label, note.period)
+        segments = dict.fromkeys(note.segments)
+        for figure in note.figures:
+            key = SeriesKey(note.company, figure.metric, figure.segment, figure.basis)
+            series[key][figure.period.label].append(Stated(figure, note))
+            site.periods.setdefault(figure.period.label, figure.period)
+            units[(note.company, figure.metric)][figure.unit] += 1
+            if figure.segment:
+                segments.setdefault(figure.segment)
+        for segment in segments:
+            by_segment[segment].append(note)
+    site.by_company, site.by_period = dict(by_company), dict(by_period)
+    site.by_segment, site.by_source = dict(by_segment), dict(by_source)
+    site.series = {key: dict(values) for key, values in series.items()}
+    site.units = {key: counts.most_common(1)[0][0] for key, counts in units.items()}
+    metric_order = {metric: index for index, metric in enumerate(registry.metrics.entries)}
+    for key in sorted(site.series, key=lambda k: (metric_order[k.metric], k.segment or "", k.basis)):
+        site.by_company_series.setdefault(key.company, []).append(key)
+    return site

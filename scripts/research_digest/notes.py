@@ -1,0 +1,392 @@
+"""Notes: read each Markdown file, validate its front matter, and turn it into a `Note`.
+
+Every problem in every note is collected (file, line, field, expected vs found) rather than
+stopping at the first, so a contributor fixes a note in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .periods import Period, PeriodError, parse_period
+from .problems import Problem, ProblemList
+from .registry import Company, Registry
+from .yamlsafe import YamlError, child, node_line, parse_yaml
+
+KINDS = ("earnings-review", "preview", "call-digest", "results-summary")
+LANGUAGES = ("zh", "en")
+BASES = ("reported", "adjusted")
+AMOUNT_UNITS = ("CNY mn", "CNY bn", "USD mn", "USD bn")
+RATIO_UNIT = "%"
+NOTE_FIELDS = ("title", "company", "period", "published", "source", "analysts", "kind", "language",
+               "link", "segments", "tags", "metrics")
+REQUIRED = ("title", "company", "period", "published", "source", "kind", "language")
+FIGURE_FIELDS = ("metric", "segment", "period", "value", "unit", "yoy", "qoq", "basis", "note", "citation")
+MAX_NOTE_BYTES = 1_000_000
+FUTURE_TOLERANCE = dt.timedelta(days=1)
+
+_NUMBER = re.compile(r"^\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*$")
+_CHANGE = re.compile(r"^\s*([<>~≈]?)\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*(%|pp|ppt|个百分点)?\s*$", re.I)
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A stated year-on-year or quarter-on-quarter change: percent for amounts, points for ratios."""
+
+    value: float
+    unit: str  # "%" or "pp"
+    qualifier: str = ""  # "", ">", "<" or "~" when the source is approximate
+
+    def format(self) -> str:
+        return f"{self.qualifier}{self.value:+.1f}{'%' if self.unit == '%' else ' pp'}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    metric: str
+    segment: str | None
+    period: Period
+    value: float | None
+    unit: str
+    yoy: Change | None
+    qoq: Change | None
+    basis: str
+    note: str
+    citation: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Note:
+    path: Path  # relative to the project root, e.g. notes/kingsoft-cloud/2024Q4-everbright-securities.md
+    title: str
+    company: str
+    period: Period
+    published: dt.datetime
+    source: str
+    analysts: tuple[str, ...]
+    kind: str
+    language: str
+    link: str
+    segments: tuple[str, ...]
+    tags: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    body: str
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        """Two notes with the same identity are duplicates."""
+        return (self.company, self.period.label, self.source, self.kind)
+
+    @property
+    def slug(self) -> str:
+        """Page path below notes/, built from validated ids only (never from the file name)."""
+        return f"{self.company}/{self.period.label}-{self.source}-{self.kind}"
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line where the body starts), or None when there is no front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return None
+
+
+def read_text(path: Path, problems: ProblemList) -> str | None:
+    """A note's text: UTF-8 (a BOM and CRLF line ends are accepted), at most MAX_NOTE_BYTES."""
+    data = path.read_bytes()
+    if len(data) > MAX_NOTE_BYTES:
+        problems.add(Problem(path, 1, "", f"a note under {MAX_NOTE_BYTES // 1000} KB", f"{len(data) // 1000} KB"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.add(Problem(path, line, "", "UTF-8 text (save the file as UTF-8)",
+                             f"bytes that are not UTF-8 (GBK?) at byte {error.start}"))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_notes(root: Path, notes_dir: Path, registry: Registry, problems: ProblemList,
+               now: dt.datetime | None = None) -> list[Note]:
+    """Every valid note below `notes_dir`; problems in the others go to `problems`."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    notes: list[Note] = []
+    seen: dict[tuple[str, str, str, str], Note] = {}
+    for path in sorted(notes_dir.rglob("*.md")):
+        if any(part.startswith((".", "_")) for part in path.relative_to(notes_dir).parts):
+            continue
+        note = load_note(path, root, registry, problems, now)
+        if note is None:
+            continue
+        if note.identity in seen:
+            first = seen[note.identity]
+            problems.add(Problem(path, 1, "", f"one note per company, period, source and kind ({first.path} has the same)",
+                                 "a duplicate note"))
+            continue
+        seen[note.identity] = note
+        notes.append(note)
+    return notes
+
+
+def load_note(path: Path, root: Path, registry: Registry, problems: ProblemList,
+              now: dt.datetime) -> Note | None:
+    relative = path.relative_to(root) if path.is_relative_to(root) else path
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.add(Problem(relative, 1, "", "a note with front matter between --- lines", "an empty file"))
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.add(Problem(relative, 1, "", "front matter: a first line '---', the YAML fields, then '---'",
+                             f"{text.splitlines()[0][:60]!r}" if text.strip() else "nothing"))
+        return None
+    front_text, body, _ = parts
+    try:
+        data, node = parse_yaml(front_text, first_line=2)
+    except YamlError as error:
+        problems.add(Problem(relative, error.line, "", error.expected, error.found))
+        return None
+    if not isinstance(data, dict):
+        problems.add(Problem(relative, 2, "", "front matter fields (name: value)", type(data).__name__))
+        return None
+    return _Validator(relative, data, node, registry, problems, now).note(body)
+
+
+class _Validator:
+    """Checks one note's front matter; each check reports with the line of the field it reads."""
+
+    def __init__(self, path: Path, data: dict, node: yaml.Node, registry: Registry,
+                 problems: ProblemList, now: dt.datetime):
+        self.path, self.data, self.node, self.registry = path, data, node, registry
+        self.problems, self.now = problems, now
+        self.failed = False
+
+    def fail(self, field: str, expected: str, found: Any, node: yaml.Node | None = None) -> None:
+        line = node_line(node, 2) if node is not None else node_line(self._node(field), 2)
+        shown = found if isinstance(found, str) and found.startswith(("'", "a ", "an ", "no ", "nothing")) else repr(found)
+        self.problems.add(Problem(self.path, line, field, expected, shown))
+        self.failed = True
+
+    def _node(self, field: str) -> yaml.Node | None:
+        node = self.node
+        for part in re.findall(r"[^.\[\]]+", field):
+            found = child(node, int(part) if part.isdigit() else part)
+            if found is None:
+                return node
+            node = found
+        return node
+
+    def note(self, body: str) -> Note | None:
+        for key in self.data:
+            if key not in NOTE_FIELDS:
+                self.fail(str(key), f"a known field ({', '.join(NOTE_FIELDS)})", f"'{key}'", child(self.node, key))
+        for key in REQUIRED:
+            if self.data.get(key) in (None, ""):
+                self.fail(key, f"a value for the required field '{key}'", "nothing")
+        if self.failed:
+            return None
+        company = self.resolve("company", self.registry.companies)
+        company_entry = self.registry.companies[company] if company else None
+        period = self.period("period", self.data["period"], company_entry)
+        note = dict(
+            title=self.text("title"),
+            company=company,
+            period=period,
+            published=self.published(),
+            source=self.resolve("source", self.registry.sources),
+            analysts=self.text_list("analysts"),
+            kind=self.choice("kind", KINDS),
+            language=self.choice("language", LANGUAGES),
+            link=self.url("link", self.data.get("link")),
+            segments=tuple(self.resolve(f"segments[{i}]", self.registry.segments, v)
+                           for i, v in enumerate(self.text_list("segments"))),
+            tags=self.text_list("tags"),
+        )
+        figures = self.figures(company_entry, period, note["link"]) if company_entry and period else ()
+        if self.failed:
+            return None
+        return Note(path=self.path, figures=figures, body=body, **note)
+
+    # --- single fields -------------------------------------------------------------------------
+
+    def text(self, field: str, value: Any = None) -> str:
+        value = self.data.get(field) if value is None else value
+        if isinstance(value, (dict, list)):
+            self.fail(field, "text", f"a {type(value).__name__}")
+            return ""
+        return str(value).strip()
+
+    def text_list(self, field: str) -> tuple[str, ...]:
+        value = self.data.get(field)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or any(isinstance(v, (dict, list)) or v is None for v in value):
+            self.fail(field, "a list of words, like [a, b]", value)
+            return ()
+        return tuple(str(v).strip() for v in value)
+
+    def choice(self, field: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(field)
+        if value not in allowed:
+            self.fail(field, f"one of {', '.join(allowed)}", value)
+        return value
+
+    def resolve(self, field: str, table, value: Any = None) -> str:
+        name = self.text(field, value)
+        found = table.resolve(name)
+        if found is None:
+            self.fail(field, f"a {table.what} from the registry ({table.suggest(name)})", name)
+            return name
+        return found
+
+    def period(self, field: str, value: Any, company: Company | None) -> Period | None:
+        try:
+            return parse_period(value, company.fiscal_year_end if company else 12)
+        except PeriodError as error:
+            self.fail(field, str(error).split("; found")[0].removeprefix("expected "), value)
+            return None
+
+    def published(self) -> dt.datetime:
+        value = self.data["published"]
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            self.fail("published", "a date with time and time zone, like 2025-03-22 14:46 +08:00", str(value))
+            return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(re.sub(r"\s+([+-]\d\d:?\d\d)$", r"\1", value.strip()))
+            except ValueError:
+                value = None
+        if not isinstance(value, dt.datetime) or value.tzinfo is None:
+            self.fail("published", "a date with time and time zone, like 2025-03-22 14:46 +08:00",
+                      self.data["published"] if value is None else str(value))
+            return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        if value > self.now + FUTURE_TOLERANCE:
+            self.fail("published", "a date that is not in the future", str(value))
+        return value
+
+    def url(self, field: str, value: Any, node: yaml.Node | None = None) -> str:
+        if value in (None, ""):
+            return ""
+        text = str(value).strip()
+        if not _SAFE_URL.match(text):
+            self.fail(field, "a web address starting with http:// or https://", text, node)
+            return ""
+        return text
+
+    # --- figures -----------------------------------------------------------------------------
+
+    def figures(self, company: Company, period: Period, link: str) -> tuple[Figure, ...]:
+        items = self.data.get("metrics") or []
+        if not isinstance(items, list):
+            self.fail("metrics", "a list of figures, each starting with '- metric:'", f"a {type(items).__name__}")
+            return ()
+        figures = []
+        for index, item in enumerate(items):
+            figure = self.figure(f"metrics[{index}]", item, company, period, link)
+            if figure is not None:
+                figures.append(figure)
+        return tuple(figures)
+
+    def figure(self, where: str, item: Any, company: Company, note_period: Period, link: str) -> Figure | None:
+        node = self._node(where)
+        if not isinstance(item, dict):
+            self.fail(where, "a figure (metric, value, unit, ...)", item, node)
+            return None
+        before = self.failed
+        self.failed = False
+        for key in item:
+            if key not in FIGURE_FIELDS:
+                self.fail(f"{where}.{key}", f"a known figure field ({', '.join(FIGURE_FIELDS)})", f"'{key}'")
+        if not item.get("metric"):
+            self.fail(f"{where}.metric", "a metric id from the registry", "nothing", node)
+            return None
+        metric_id = self.resolve(f"{where}.metric", self.registry.metrics, item["metric"])
+        if metric_id not in self.registry.metrics:
+            self.failed = before or self.failed
+            return None
+        metric = self.registry.metrics[metric_id]
+        segment = None
+        if item.get("segment") not in (None, ""):
+            segment = self.resolve(f"{where}.segment", self.registry.segments, item["segment"])
+        period = note_period
+        if item.get("period") not in (None, ""):
+            period = self.period(f"{where}.period", item["period"], company) or note_period
+        unit = self.unit(f"{where}.unit", item.get("unit"), metric.is_ratio)
+        value = self.number(f"{where}.value", item.get("value"))
+        yoy = self.change(f"{where}.yoy", item.get("yoy"), metric.is_ratio)
+        qoq = self.change(f"{where}.qoq", item.get("qoq"), metric.is_ratio)
+        if value is None and yoy is None and qoq is None:
+            self.fail(f"{where}.value", "a value (or at least a yoy or qoq change)", "nothing", node)
+        if value is not None:
+            self.plausible(f"{where}.value", value, metric)
+        basis = str(item.get("basis") or "reported")
+        if basis not in BASES:
+            self.fail(f"{where}.basis", f"one of {', '.join(BASES)}", basis)
+        citation = self.url(f"{where}.citation", item.get("citation")) or link
+        failed, self.failed = self.failed, before or self.failed
+        if failed:
+            return None
+        return Figure(metric.id, segment, period, value, unit, yoy, qoq, basis,
+                      self.text(f"{where}.note", item.get("note") or ""), citation, node_line(node, 2))
+
+    def unit(self, field: str, value: Any, is_ratio: bool) -> str:
+        text = " ".join(str(value or "").split())
+        expected = (RATIO_UNIT,) if is_ratio else AMOUNT_UNITS
+        if text not in expected:
+            kind = "a ratio, so its unit is %" if is_ratio else f"an amount: one of {', '.join(AMOUNT_UNITS)}"
+            self.fail(field, f"this metric is {kind}", text or "nothing")
+        return text
+
+    def number(self, field: str, value: Any) -> float | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            self.fail(field, "a number", value)
+            return None
+        if isinstance(value, (int, float)):
+            return float(value)
+        match = _NUMBER.match(str(value).rstrip("%").strip())
+        if not match:
+            self.fail(field, "a number, like 2232.1 or 29.6%", value)
+            return None
+        return float(match.group(1) + match.group(2).replace(",", ""))
+
+    def change(self, field: str, value: Any, is_ratio: bool) -> Change | None:
+        if value is None or value == "":
+            return None
+        unit = "pp" if is_ratio else "%"
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return Change(float(value), unit)
+        match = _CHANGE.match(str(value))
+        if not match:
+            self.fail(field, "a change like 29.6, -3.1, '+4.0pp' or '>120'", value)
+            return None
+        qualifier, sign, digits, suffix = match.groups()
+        stated = {"%": "%"}.get(suffix or "", "pp" if suffix else unit)
+        if stated != unit:
+            wanted = "percentage points (pp): the metric is a ratio" if is_ratio else "percent: the metric is an amount"
+            self.fail(field, f"a change in {wanted}", value)
+            return None
+        return Change(float(sign + digits.replace(",", "")), unit, "~" if qualifier == "≈" else qualifier)
+
+    def plausible(self, field: str, value: float, metric) -> None:
+        if metric.is_ratio and value > 100:
+            self.fail(field, f"a ratio of at most 100% ({metric.id})", value)
+        if value < 0 and not metric.signed:
+            self.fail(field, f"a value of zero or more ({metric.id} cannot be negative)", value)

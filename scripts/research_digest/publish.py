@@ -1,0 +1,102 @@
+"""Putting a finished build in place: all of it or none of it, and only what changed.
+
+A build renders every file in memory first. `publish` then compares it with what is on disk (by a
+manifest of content hashes), and when anything differs it assembles the new tree in a staging
+folder beside the target (unchanged files hard-linked, so they keep their timestamps) and swaps the
+two folders in one atomic rename. A build that fails or is killed before the swap leaves the
+previous tree exactly as it was; a build that changes nothing touches nothing, so `mkdocs serve`
+does not reload for it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST = ".digest-manifest.json"
+_RENAME_EXCHANGE = 2
+
+
+@dataclass(frozen=True)
+class PublishStats:
+    written: int  # files new or changed
+    removed: int
+    unchanged: int
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(target: Path) -> dict[str, str]:
+    try:
+        return json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def publish(files: dict[str, bytes], target: Path) -> PublishStats:
+    """Make `target` hold exactly `files` (relative POSIX paths -> content)."""
+    recover(target)
+    old = read_manifest(target) if target.is_dir() else {}
+    new = {path: _digest(data) for path, data in files.items()}
+    changed = [path for path, digest in new.items() if old.get(path) != digest]
+    removed = [path for path in old if path not in new]
+    stats = PublishStats(len(changed), len(removed), len(new) - len(changed))
+    if not changed and not removed:
+        return stats
+    staging = target.with_name(f".{target.name}-staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    changed_set = set(changed)
+    for path, data in files.items():
+        destination = staging / path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if path in changed_set:
+                raise FileNotFoundError
+            os.link(target / path, destination)
+        except FileNotFoundError:  # changed, or removed from the target by hand
+            destination.write_bytes(data)
+    (staging / MANIFEST).write_text(json.dumps(new, sort_keys=True, indent=0), encoding="utf-8")
+    swap(staging, target)
+    shutil.rmtree(staging, ignore_errors=True)
+    return stats
+
+
+def swap(staging: Path, target: Path) -> None:
+    """Put `staging` at `target` atomically; afterwards `staging` holds the previous tree (if any)."""
+    if not target.exists():
+        staging.rename(target)
+        return
+    if _exchange(staging, target):
+        return
+    # No atomic exchange on this system: two renames, with `recover` mending a stop in between.
+    previous = target.with_name(f".{target.name}-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    target.rename(previous)
+    staging.rename(target)
+    previous.rename(staging)
+
+
+def recover(target: Path) -> None:
+    """Mend a swap that was stopped between its two renames."""
+    previous = target.with_name(f".{target.name}-previous")
+    if previous.exists() and not target.exists():
+        previous.rename(target)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swap two paths in one step. False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

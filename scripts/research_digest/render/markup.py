@@ -1,0 +1,44 @@
+"""Small pieces of Markdown that every page uses: escaped text, relative links, tables."""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def text(value: str) -> str:
+    """Contributor text made inert in Markdown: no HTML, no links, no emphasis, no table breaks."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(value).split()), quote=True))
+
+
+def attr(value: str) -> str:
+    """Text for an HTML attribute or a Markdown link title."""
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
+def link(label: str, from_page: str, to_page: str, title: str = "") -> str:
+    """A Markdown link from one generated page to another, both given as paths in the docs folder."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    suffix = f' "{attr(title)}"' if title else ""
+    return f"[{label}]({target}{suffix})"
+
+
+def table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
+    """A Markdown table; cells are already-escaped Markdown."""
+    if not rows:
+        return ""
+    align = align or ["left"] * len(header)
+    marks = {"left": "---", "right": "--:", "center": ":-:"}
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(marks[a] for a in align) + " |"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def front_matter(**fields) -> str:
+    """YAML front matter for a generated page; JSON is valid YAML and escapes every string."""
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"

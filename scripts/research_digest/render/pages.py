@@ -1,0 +1,340 @@
+"""Pages: the model rendered as Markdown files for MkDocs, one function per kind of page.
+
+Every path here is relative to the generated docs folder; links between pages are relative `.md`
+links, so `mkdocs build --strict` proves that each one resolves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import SeriesKey, Site, Stated
+from ..notes import Note
+from ..units import format_value
+from .body import render_body
+from .markup import front_matter, link, table, text
+from .search import search_terms
+
+HOME = "index.md"
+LATEST_ON_HOME = 12
+KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview",
+               "call-digest": "Call digest", "results-summary": "Results summary"}
+LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
+COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]
+
+
+def note_page(note: Note) -> str:
+    return f"notes/{note.slug}.md"
+
+
+def company_page(company: str) -> str:
+    return f"companies/{company}.md"
+
+
+def period_page(label: str) -> str:
+    return f"periods/{label}.md"
+
+
+def segment_page(segment: str) -> str:
+    return f"segments/{segment}.md"
+
+
+def source_page(source: str) -> str:
+    return f"sources/{source}.md"
+
+
+def render_pages(site: Site) -> Iterator[tuple[str, str]]:
+    """Every generated page as (path, Markdown)."""
+    yield HOME, home(site)
+    yield "companies/index.md", companies_index(site)
+    yield "periods/index.md", periods_index(site)
+    yield "segments/index.md", segments_index(site)
+    yield "sources/index.md", sources_index(site)
+    for note in site.notes:
+        yield note_page(note), note_markdown(site, note)
+    for company in site.registry.companies:
+        yield company_page(company.id), company_markdown(site, company.id)
+    for label in site.periods:
+        yield period_page(label), period_markdown(site, label)
+    for segment in site.registry.segments:
+        yield segment_page(segment.id), segment_markdown(site, segment.id)
+    for source in site.registry.sources:
+        yield source_page(source.id), source_markdown(site, source.id)
+
+
+# --- shared pieces ---------------------------------------------------------------------------------
+
+def note_line(site: Site, note: Note, here: str, with_company: bool = True) -> str:
+    """One line describing a note, for lists."""
+    company = site.registry.companies[note.company]
+    parts = [link(text(note.title), here, note_page(note))]
+    if with_company:
+        parts.append(link(text(company.name_en), here, company_page(company.id)))
+    parts += [link(note.period.label, here, period_page(note.period.label)),
+              link(text(site.registry.sources[note.source].name_en), here, source_page(note.source)),
+              note.published.strftime("%Y-%m-%d")]
+    return "- " + " · ".join(parts)
+
+
+def metric_label(site: Site, key: SeriesKey) -> str:
+    label = site.registry.metrics[key.metric].label_en
+    if key.segment:
+        label += f" – {site.registry.segments[key.segment].label_en}"
+    if key.basis == "adjusted":
+        label += " (adjusted)"
+    return text(label)
+
+
+def stated_cell(site: Site, stated: list[Stated], unit: str, here: str) -> str:
+    """A table cell: the value in `unit`, linking to the note(s) that state it."""
+    first = stated[0]
+    value = site.value(first, unit)
+    shown = format_value(value, unit) if value is not None else change_text(first)
+    links = [link(shown if i == 0 else f"[{i + 1}]", here, note_page(s.note), s.note.title)
+             for i, s in enumerate(stated)]
+    return " ".join(links)
+
+
+def change_text(stated: Stated) -> str:
+    figure = stated.figure
+    parts = [f"YoY {figure.yoy.format()}" if figure.yoy else "", f"QoQ {figure.qoq.format()}" if figure.qoq else ""]
+    return text(", ".join(p for p in parts if p)) or "–"
+
+
+# --- home and index pages --------------------------------------------------------------------------
+
+def home(site: Site) -> str:
+    out = [front_matter(title="Research digest", hide=["navigation"]),
+           "# Research digest\n\n",
+           f"{len(site.notes)} notes on {len(site.by_company)} companies, "
+           f"{len(site.by_period)} periods and {len(site.by_source)} sources.\n\n",
+           "## Latest notes\n\n"]
+    out += [note_line(site, note, HOME) + "\n" for note in site.notes[:LATEST_ON_HOME]]
+    out.append("\n## Coverage\n\nEach dot is a note; a row is a company, a column a quarter.\n\n")
+    out.append(coverage_grid(site))
+    out.append("\n## Companies\n\n")
+    out += [f"- {link(text(c.display), HOME, company_page(c.id))}\n"
+            for c in site.registry.companies if c.id in site.by_company]
+    return "".join(out)
+
+
+def coverage_grid(site: Site) -> str:
+    quarters = [label for label in site.period_order(site.by_period) if site.periods[label].kind == "Q"]
+    rows = []
+    for company in site.registry.companies:
+        notes = site.by_company.get(company.id, [])
+        if not notes:
+            continue
+        cells = []
+        for quarter in quarters:
+            here = [n for n in notes if n.period.label == quarter]
+            cells.append(" ".join(link("●", HOME, note_page(n), n.title) for n in here))
+        rows.append([link(text(company.name_en), HOME, company_page(company.id))] + cells)
+    return table(["Company"] + [link(q, HOME, period_page(q)) for q in quarters], rows,
+                 ["left"] + ["center"] * len(quarters))
+
+
+def companies_index(site: Site) -> str:
+    here = "companies/index.md"
+    rows = []
+    for company in site.registry.companies:
+        notes = site.by_company.get(company.id, [])
+        latest = notes[-1].period.label if notes else "–"
+        rows.append([link(text(company.name_en), here, company_page(company.id)), text(company.name_zh),
+                     text(", ".join(company.tickers.values())), str(len(notes)), latest])
+    return (front_matter(title="Companies") + "# Companies\n\n"
+            + table(["Company", "中文名", "Tickers", "Notes", "Latest period"], rows,
+                    ["left", "left", "left", "right", "left"]))
+
+
+def periods_index(site: Site) -> str:
+    here = "periods/index.md"
+    rows = [[link(label, here, period_page(label)), str(len(site.by_period.get(label, []))),
+             text(", ".join(sorted({site.registry.companies[n.company].name_en
+                                    for n in site.by_period.get(label, [])})))]
+            for label in reversed(site.period_order(site.periods))]
+    return front_matter(title="Periods") + "# Periods\n\n" + table(["Period", "Notes", "Companies"], rows,
+                                                                 ["left", "right", "left"])
+
+
+def segments_index(site: Site) -> str:
+    here = "segments/index.md"
+    rows = [[link(text(s.label_en), here, segment_page(s.id)), text(s.label_zh),
+             str(len(site.by_segment.get(s.id, [])))] for s in site.registry.segments]
+    return front_matter(title="Segments") + "# Segments\n\n" + table(["Segment", "中文", "Notes"], rows,
+                                                                   ["left", "left", "right"])
+
+
+def sources_index(site: Site) -> str:
+    here = "sources/index.md"
+    rows = [[link(text(s.name_en), here, source_page(s.id)), text(s.name_zh), str(len(site.by_source.get(s.id, [])))]
+            for s in site.registry.sources]
+    return front_matter(title="Sources") + "# Sources\n\n" + table(["Source", "中文", "Notes"], rows,
+                                                                 ["left", "left", "right"])
+
+
+# --- one page per note, company, period, segment, source -------------------------------------------
+
+def note_markdown(site: Site, note: Note) -> str:
+    here = note_page(note)
+    registry = site.registry
+    company = registry.companies[note.company]
+    source = registry.sources[note.source]
+    facts = [
+        f"**Company:** {link(text(company.display), here, company_page(company.id))}",
+        f"**Period:** {link(note.period.label, here, period_page(note.period.label))}"
+        + (f" ({text(note.period.fiscal_label)})" if note.period.fiscal_label != note.period.label else ""),
+        f"**Source:** {link(text(source.display), here, source_page(source.id))}",
+        f"**Published:** {note.published.strftime('%Y-%m-%d %H:%M %z')}",
+        f"**Kind:** {KIND_LABELS[note.kind]} · {LANGUAGE_LABELS[note.language]}",
+    ]
+    if note.analysts:
+        facts.append(f"**Analysts:** {text(', '.join(note.analysts))}")
+    if note.segments:
+        facts.append("**Segments:** " + ", ".join(
+            link(text(registry.segments[s].display), here, segment_page(s)) for s in note.segments))
+    if note.tags:
+        facts.append(f"**Tags:** {text(', '.join(note.tags))}")
+    if note.link:
+        facts.append(f"**Original:** <{note.link}>")
+    out = [front_matter(title=note.title, description=f"{company.name_en} {note.period.label}: {note.title}"),
+           f"# {text(note.title)}\n\n", "  \n".join(facts), "\n\n"]
+    if note.figures:
+        out += ["## Figures\n\n", note_figures(site, note), "\n"]
+    out += ["## Note\n\n", render_body(note.body), "\n\n"]
+    previous, following = site.neighbours(note)
+    nav = []
+    if previous:
+        nav.append(f"← Previous: {link(text(previous.title), here, note_page(previous))} ({previous.period.label})")
+    if following:
+        nav.append(f"Next: {link(text(following.title), here, note_page(following))} ({following.period.label}) →")
+    if nav:
+        out += ["---\n\n", "  \n".join(nav), "\n"]
+    return "".join(out)
+
+
+def note_figures(site: Site, note: Note) -> str:
+    rows = []
+    for figure in note.figures:
+        key = SeriesKey(note.company, figure.metric, figure.segment, figure.basis)
+        citation = f"[source]({figure.citation})" if figure.citation else ""
+        rows.append([metric_label(site, key), figure.period.label, format_value(figure.value, figure.unit),
+                     figure.unit, figure.yoy.format() if figure.yoy else "", figure.qoq.format() if figure.qoq else "",
+                     text(figure.note), citation])
+    return table(["Metric", "Period", "Value", "Unit", "YoY", "QoQ", "Note", "Citation"], rows,
+                 ["left", "left", "right", "left", "right", "right", "left", "left"])
+
+
+def company_markdown(site: Site, company_id: str) -> str:
+    here = company_page(company_id)
+    registry = site.registry
+    company = registry.companies[company_id]
+    notes = site.by_company.get(company_id, [])
+    tickers = " · ".join(f"{text(exchange)}: **{text(ticker)}**" for exchange, ticker in company.tickers.items())
+    terms = search_terms(company.name_en, company.name_zh, *company.tickers.values(), *company.aliases)
+    out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms),
+           f"# {text(company.name_en)} {text(company.name_zh)}\n\n",
+           f"**Tickers:** {tickers}  \n",
+           f"**Also known as:** {text(', '.join(company.aliases))}  \n" if company.aliases else "",
+           f"**Fiscal year ends:** month {company.fiscal_year_end}  \n",
+           "**Segments:** " + ", ".join(link(text(registry.segments[s].display), here, segment_page(s))
+                                        for s in company.segments) + "\n\n"]
+    keys = site.company_series(company_id)
+    if keys:
+        out += ["## Figures by period\n\n", company_table(site, company_id, keys, here), "\n"]
+    out.append("## Notes\n\n")
+    out += [note_line(site, note, here, with_company=False) + "\n" for note in reversed(notes)]
+    if not notes:
+        out.append("No notes yet.\n")
+    return "".join(out)
+
+
+def company_table(site: Site, company_id: str, keys: list[SeriesKey], here: str) -> str:
+    labels = site.period_order({label for key in keys for label in site.series[key]})
+    rows = []
+    for key in keys:
+        unit = site.units[(company_id, key.metric)]
+        cells = site.series[key]
+        rows.append([metric_label(site, key), unit]
+                    + [stated_cell(site, cells[label], unit, here) if label in cells else "" for label in labels])
+    return table(["Metric", "Unit"] + [link(label, here, period_page(label)) for label in labels], rows,
+                 ["left", "left"] + ["right"] * len(labels))
+
+
+def period_markdown(site: Site, label: str) -> str:
+    here = period_page(label)
+    period = site.periods[label]
+    notes = site.by_period.get(label, [])
+    out = [front_matter(title=f"Period {label}"), f"# {label}\n\n",
+           f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}.\n\n"]
+    comparison = period_comparison(site, label, here)
+    if comparison:
+        out += ["## Companies compared\n\n", comparison, "\n"]
+    out.append("## Notes\n\n")
+    out += [note_line(site, note, here) + "\n" for note in notes]
+    if not notes:
+        out.append("No note is about this period; figures for it are stated in notes on other periods.\n")
+    return "".join(out)
+
+
+def headline(site: Site, company: str, metric: str, label: str) -> Stated | None:
+    """The figure a comparison shows for a company: the total if stated, else the first segment's."""
+    candidates = [key for key in site.company_series(company) if key.metric == metric and label in site.series[key]]
+    candidates.sort(key=lambda k: (k.segment is not None, k.basis != "reported"))
+    return site.series[candidates[0]][label][0] if candidates else None
+
+
+def period_comparison(site: Site, label: str, here: str) -> str:
+    rows = []
+    for company in site.registry.companies:
+        stated = {metric: headline(site, company.id, metric, label) for metric, _ in COMPARE_METRICS}
+        if not any(stated.values()):
+            continue
+        revenue = stated["revenue"]
+        row = [link(text(company.name_en), here, company_page(company.id))]
+        if revenue:
+            unit = site.units[(company.id, "revenue")]
+            row += [stated_cell(site, [revenue], unit, here) + f" {unit}",
+                    revenue.figure.yoy.format() if revenue.figure.yoy else "",
+                    revenue.figure.qoq.format() if revenue.figure.qoq else ""]
+        else:
+            row += ["", "", ""]
+        for metric, _ in COMPARE_METRICS[1:]:
+            margin = stated[metric]
+            row.append(stated_cell(site, [margin], "%", here) + " %" if margin else "")
+        rows.append(row)
+    return table(["Company", "Revenue", "YoY", "QoQ"] + [name for _, name in COMPARE_METRICS[1:]], rows,
+                 ["left", "right", "right", "right", "right", "right"])
+
+
+def segment_markdown(site: Site, segment_id: str) -> str:
+    here = segment_page(segment_id)
+    segment = site.registry.segments[segment_id]
+    notes = site.by_segment.get(segment_id, [])
+    terms = search_terms(segment.label_en, segment.label_zh, *segment.aliases)
+    out = [front_matter(title=f"{segment.label_en} {segment.label_zh}", search={"boost": 6}, tags=terms),
+           f"# {text(segment.label_en)} {text(segment.label_zh)}\n\n"]
+    if segment.aliases:
+        out.append(f"**Also called:** {text(', '.join(segment.aliases))}\n\n")
+    keys = [key for key in site.series if key.segment == segment_id]
+    companies = dict.fromkeys(key.company for key in keys)
+    for company in companies:
+        company_keys = [key for key in site.company_series(company) if key.segment == segment_id]
+        out += [f"## {link(text(site.registry.companies[company].display), here, company_page(company))}\n\n",
+                company_table(site, company, company_keys, here), "\n"]
+    out.append("## Notes\n\n")
+    out += [note_line(site, note, here) + "\n" for note in reversed(notes)]
+    if not notes:
+        out.append("No notes yet.\n")
+    return "".join(out)
+
+
+def source_markdown(site: Site, source_id: str) -> str:
+    here = source_page(source_id)
+    source = site.registry.sources[source_id]
+    notes = site.by_source.get(source_id, [])
+    figures = sum(len(note.figures) for note in notes)
+    out = [front_matter(title=source.display), f"# {text(source.name_en)} {text(source.name_zh)}\n\n",
+           f"{len(notes)} notes stating {figures} figures.\n\n", "## Notes\n\n"]
+    out += [note_line(site, note, here) + "\n" for note in reversed(notes)]
+    return "".join(out)
