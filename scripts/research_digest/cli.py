@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import shutil
 import sys
@@ -82,6 +83,15 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(project: Project, args: argparse.Namespace) -> int:
+    """Measure the generator and MkDocs on a synthetic site; progress on stderr, results on stdout."""
+    from .bench import run, table
+
+    results = run(project.root, args.notes, lambda line: print(f"bench: {line}", file=sys.stderr, flush=True))
+    print(json.dumps(results) if args.json else table(results))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="digest", description="Research digest: notes with tagged figures "
                                    "become a searchable, cross-linked static site.")
@@ -94,6 +104,11 @@ def parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text, description=help_text)
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
         command.set_defaults(run=function)
+    bench = commands.add_parser("bench", help="measure build times and sizes on a synthetic site of fictional "
+                                "companies", description="Measure build times and sizes on a synthetic site.")
+    bench.add_argument("--notes", type=int, default=1000, help="how many notes to generate (default 1000)")
+    bench.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    bench.set_defaults(run=cmd_bench)
     return main
 
 
