@@ -30,6 +30,7 @@ PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 SEARCH_REQUEST = re.compile(r"search|pagefind|lunr", re.I)  # what the site fetches to answer a search
 SERVE_MAX_NOTES = 2000  # `mkdocs serve` rebuilds the whole site per change; its target is at 1,000 notes
 SERVE_TIMEOUT_S = 1800
+SEARCH_TIMEOUT_MS = 900_000  # a large lunr index takes the browser minutes to load
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
@@ -174,7 +175,7 @@ def search_download(site: Path, bench: Bench) -> int:
             page.keyboard.press("/")
             page.keyboard.type(query)
             page.keyboard.press("End")
-            page.wait_for_selector(".md-search-result__item", timeout=60_000)
+            page.wait_for_selector(".md-search-result__item", timeout=SEARCH_TIMEOUT_MS)
             page.wait_for_load_state("networkidle")
             browser.close()
     finally:

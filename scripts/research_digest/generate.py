@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Site, build_site
+from .notecache import NOTES
 from .notes import load_notes
 from .problems import BuildFailed, Problem, ProblemList
 from .publish import PublishStats, publish
 from .registry import load_registry
+from .render.body import render_body
 from .render.pages import render_pages
 from .render.search import jieba_user_dict
 
@@ -80,7 +82,8 @@ def load(project: Project, now: dt.datetime | None = None) -> Loaded:
     """Read and validate everything; the problems found come back with the model of what is valid."""
     problems = ProblemList()
     registry = load_registry(project.registry_dir, problems)
-    notes = load_notes(project.root, project.notes_dir, registry, problems, now)
+    with NOTES.kept_in(project.cache_dir, project.registry_dir):
+        notes = load_notes(project.root, project.notes_dir, registry, problems, now, NOTES.load_note)
     return Loaded(build_site(registry, notes), problems)
 
 
@@ -93,7 +96,8 @@ def check(loaded: Loaded, strict: bool = False) -> None:
 
 def render(project: Project, site: Site) -> dict[str, bytes]:
     """Every file of the generated docs folder, in memory."""
-    files: dict[str, bytes] = {path: markdown.encode("utf-8") for path, markdown in render_pages(site)}
+    with render_body.kept_in(project.cache_dir / "bodies.pickle"):
+        files: dict[str, bytes] = {path: markdown.encode("utf-8") for path, markdown in render_pages(site)}
     for folder, prefix in ((project.pages_dir, ""), (project.assets_dir, "assets/")):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():

@@ -44,6 +44,7 @@ class Site:
     series: dict[SeriesKey, dict[str, list[Stated]]] = field(default_factory=dict)
     units: dict[tuple[str, str], str] = field(default_factory=dict)  # (company, metric) -> display unit
     by_company_series: dict[str, list[SeriesKey]] = field(default_factory=dict)  # in registry metric order
+    siblings: dict[str, tuple[Note | None, Note | None]] = field(default_factory=dict)  # slug -> (previous, next)
 
     def period_order(self, labels) -> list[str]:
         return sorted(labels, key=lambda label: self.periods[label].sort_key)
@@ -58,10 +59,7 @@ class Site:
 
     def neighbours(self, note: Note) -> tuple[Note | None, Note | None]:
         """The previous and next note on the same company, by period then publication."""
-        siblings = self.by_company[note.company]
-        index = siblings.index(note)
-        return (siblings[index - 1] if index > 0 else None,
-                siblings[index + 1] if index + 1 < len(siblings) else None)
+        return self.siblings[note.slug]
 
 
 def note_order(note: Note) -> tuple:
@@ -89,6 +87,10 @@ def build_site(registry: Registry, notes: list[Note]) -> Site:
                 segments.setdefault(figure.segment)
         for segment in segments:
             by_segment[segment].append(note)
+    for notes_on_company in by_company.values():
+        padded = [None, *notes_on_company, None]
+        for index, note in enumerate(notes_on_company, start=1):
+            site.siblings[note.slug] = (padded[index - 1], padded[index + 1])
     site.by_company, site.by_period = dict(by_company), dict(by_period)
     site.by_segment, site.by_source = dict(by_segment), dict(by_source)
     site.series = {key: dict(values) for key, values in series.items()}

@@ -122,13 +122,13 @@ def coverage_grid(site: Site) -> str:
     quarters = [label for label in site.period_order(site.by_period) if site.periods[label].kind == "Q"]
     rows = []
     for company in site.registry.companies:
-        notes = site.by_company.get(company.id, [])
-        if not notes:
+        by_quarter: dict[str, list[Note]] = {}
+        for note in site.by_company.get(company.id, []):
+            by_quarter.setdefault(note.period.label, []).append(note)
+        if not by_quarter:
             continue
-        cells = []
-        for quarter in quarters:
-            here = [n for n in notes if n.period.label == quarter]
-            cells.append(" ".join(link("●", HOME, note_page(n), n.title) for n in here))
+        cells = [" ".join(link("●", HOME, note_page(n), n.title) for n in by_quarter.get(quarter, []))
+                 for quarter in quarters]
         rows.append([link(text(company.name_en), HOME, company_page(company.id))] + cells)
     return table(["Company"] + [link(q, HOME, period_page(q)) for q in quarters], rows,
                  ["left"] + ["center"] * len(quarters))
