@@ -44,6 +44,7 @@ class Site:
     series: dict[SeriesKey, dict[str, list[Stated]]] = field(default_factory=dict)
     units: dict[tuple[str, str], str] = field(default_factory=dict)  # (company, metric) -> display unit
     by_company_series: dict[str, list[SeriesKey]] = field(default_factory=dict)  # in registry metric order
+    note_by_path: dict[str, Note] = field(default_factory=dict)  # "notes/<company>/<file>.md" -> note
 
     def period_order(self, labels) -> list[str]:
         return sorted(labels, key=lambda label: self.periods[label].sort_key)
@@ -75,6 +76,7 @@ def build_site(registry: Registry, notes: list[Note]) -> Site:
     series: dict[SeriesKey, dict[str, list[Stated]]] = defaultdict(lambda: defaultdict(list))
     units: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for note in sorted(notes, key=note_order):
+        site.note_by_path[note.path.as_posix()] = note
         by_company[note.company].append(note)
         by_period[note.period.label].append(note)
         by_source[note.source].append(note)

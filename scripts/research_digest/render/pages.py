@@ -6,6 +6,7 @@ links, so `mkdocs build --strict` proves that each one resolves.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from ..model import SeriesKey, Site, Stated
@@ -201,7 +202,7 @@ def note_markdown(site: Site, note: Note) -> str:
            f"# {text(note.title)}\n\n", "  \n".join(facts), "\n\n"]
     if note.figures:
         out += ["## Figures\n\n", note_figures(site, note), "\n"]
-    out += ["## Note\n\n", render_body(note.body), "\n\n"]
+    out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href)), "\n\n"]
     previous, following = site.neighbours(note)
     nav = []
     if previous:
@@ -211,6 +212,16 @@ def note_markdown(site: Site, note: Note) -> str:
     if nav:
         out += ["---\n\n", "  \n".join(nav), "\n"]
     return "".join(out)
+
+
+def body_link(site: Site, note: Note, href: str) -> str | None:
+    """The URL of the note a body links to by file name, relative to this note's page URL."""
+    path, _, anchor = href.partition("#")
+    target = site.note_by_path.get(posixpath.normpath(posixpath.join(note.path.parent.as_posix(), path)))
+    if target is None:
+        return None
+    url = posixpath.relpath(f"notes/{target.slug}/", f"notes/{note.slug}/") + "/"  # directory URLs
+    return url + (f"#{anchor}" if anchor else "")
 
 
 def note_figures(site: Site, note: Note) -> str:
