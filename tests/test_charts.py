@@ -104,7 +104,8 @@ def test_many_charts_drawn_in_parallel_match_serial_renders(tmp_path, monkeypatc
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(charts, "ProcessPoolExecutor", SpyPool)
-    many = {f"rank{i}": growth_ranking((float(i), 13.0, None, -8.5)) for i in range(charts.PARALLEL_MIN + 2)}
+    many = {f"rank{i}": growth_ranking((float(i), 13.0, None, -8.5))
+            for i in range(charts.PARALLEL_MIN + 2)}
     svgs, stats = draw_charts(many, tmp_path, workers=2)
     assert pools, "the process pool was not used"
     assert stats.drawn == len(many)
@@ -146,7 +147,8 @@ def test_losses_draw_as_bars_below_zero():
 
 def test_negative_segments_hang_below_zero_while_positives_stack_up():
     ax = drawn_figure(segment_chart()).axes[0]
-    second_quarter = sorted((bar.get_y(), bar.get_height()) for bar in ax.patches if bar.get_x() < 1 < bar.get_x() + 1)
+    second_quarter = sorted((bar.get_y(), bar.get_height())
+                            for bar in ax.patches if bar.get_x() < 1 < bar.get_x() + 1)
     assert second_quarter == [(0.0, -50.0), (0.0, 1100.0), (1100.0, 700.0)]
 
 
@@ -172,7 +174,8 @@ def test_implied_figures_are_hatched_and_the_legend_says_so():
     implied = render_svg(revenue_chart(series=(Series("Revenue", REVENUE, (False,) * 10 + (True,)),)))
     assert "hollow = implied" in texts(implied) and b"<pattern" in implied
     assert "hollow = implied" not in texts(plain) and b"<pattern" not in plain
-    margins = Chart("lines", "Margins", QUARTERS[:3], (Series("Gross margin", (1.0, 2.0, 3.0), (False, True, False)),), "%")
+    margin = Series("Gross margin", (1.0, 2.0, 3.0), (False, True, False))
+    margins = Chart("lines", "Margins", QUARTERS[:3], (margin,), "%")
     assert "hollow = implied" in texts(render_svg(margins))
 
 
@@ -186,7 +189,8 @@ def test_alt_text_names_the_metric_range_latest_value_and_direction():
     assert "down from 2,478.0" in falling
     flat = revenue_chart(series=(Series("Revenue", (100.0,) * 10 + (100.5,)),)).alt_text()
     assert "flat from 100.0" in flat
-    assert "highest Kingsoft Cloud 金山云 24.1, lowest UCloud 优刻得 -8.5" in growth_ranking().alt_text()
+    ranking = growth_ranking().alt_text()
+    assert "highest Kingsoft Cloud 金山云 24.1, lowest UCloud 优刻得 -8.5" in ranking
 
 
 def test_data_table_has_a_row_per_period_and_marks_implied_and_missing_values():

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import math
 import os
 import re
 import tempfile
@@ -368,8 +367,8 @@ def _draw_lines(ax: Axes, chart: Chart) -> None:
     handles: list[Any] = []
     for s, color in zip(chart.series, _colors(len(chart.series))):
         _line(ax, x, s, color)
-        _zero_line(ax, _array(s))
         handles.append(Line2D([], [], color=color, marker="o", markersize=4, label=s.label))
+    _zero_line(ax, np.concatenate([_array(s) for s in chart.series]))
     _legend(ax, handles, False, _has_implied(chart.series))
 
 
