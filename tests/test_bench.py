@@ -29,7 +29,7 @@ def test_bench_reports_every_measure_as_one_json_object():
                 "serve_edit_visible_s", "serve_dirty_edit_visible_s", "peak_rss_mb"):
         assert 0 < measured[key] < 900, key
     assert measured["files_rewritten_noop"] == 0 and measured["charts_noop"] == 0
-    assert 1 <= measured["files_rewritten_one_edit"] <= 20
+    assert 1 <= measured["files_rewritten_one_edit"] < measured["generated_files"] / 2
     assert 0 < measured["note_page_html_median_bytes"] < measured["site_bytes"]
     assert 0 < measured["search_download_bytes"] < measured["site_bytes"]
     assert measured["generator_noop_vs_mkdocs_build"] == round(

@@ -3,15 +3,22 @@
 Bodies arrive by pull request from many hands and the site is public, so the body is rendered here,
 in the standalone generator, and sanitised with nh3 (Ammonia): no script, event handler, iframe,
 form or style survives, and links may only be http(s), mailto or relative.
+
+A body may link to another note by its file (`[review](2024Q4-everbright-securities.md)`); such
+links are rewritten to that note's page, since MkDocs does not rewrite links inside raw HTML.
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from ..memo import TextMemo, files_version
 
@@ -22,10 +29,40 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
+LinkResolver = Callable[[str], "str | None"]  # a body's .md link -> the URL of that note's page
 
-def _render(source: str) -> str:
-    """Safe HTML for a note body. Headings are shifted down one level: the page title is the h1."""
-    rendered = markdown.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
+
+class _NoteLinks(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, resolve: LinkResolver):
+        super().__init__(md)
+        self.resolve = resolve
+
+    def run(self, root: etree.Element) -> None:
+        for anchor in root.iter("a"):
+            href = anchor.get("href", "")
+            if href.split("#")[0].endswith(".md"):
+                anchor.set("href", self.resolve(href) or "")
+
+
+class _NoteLinksExtension(Extension):
+    def __init__(self, resolve: LinkResolver):
+        super().__init__()
+        self.resolve = resolve
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_NoteLinks(md, self.resolve), "note_links", 0)
+
+
+def render_body(source: str, resolve: LinkResolver = lambda href: None) -> str:
+    """Safe HTML for a note body. Headings are shifted down one level: the page title is the h1.
+
+    A body that links to no other note (nearly all) is rendered once, then read back by its hash."""
+    return _render(source, resolve) if ".md" in source else BODIES(source)
+
+
+def _render(source: str, resolve: LinkResolver = lambda href: None) -> str:
+    extensions = ["tables", "sane_lists", _NoteLinksExtension(resolve)]
+    rendered = markdown.markdown(source, extensions=extensions, output_format="html")
     rendered = rendered.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return nh3.clean(
         rendered,
@@ -36,6 +73,6 @@ def _render(source: str) -> str:
     )
 
 
-# Rendering bodies was half of the generator's time; each is rendered once and then read back by hash.
-# The version is this file's text and the libraries' releases: a change to any re-renders every body.
-render_body = TextMemo(_render, version=files_version(Path(__file__)) + f" markdown {version('markdown')} nh3 {version('nh3')}")
+# Rendering bodies was half of the generator's time. The version is this file's text and the
+# libraries' releases: a change to any of them renders every body again.
+BODIES = TextMemo(_render, version=files_version(Path(__file__)) + f" markdown {version('markdown')} nh3 {version('nh3')}")
