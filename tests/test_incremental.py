@@ -68,3 +68,28 @@ def test_two_clean_builds_are_byte_identical(project, tmp_path_factory):
     project.run("generate")
     assert generated(project) == first
     assert any(p.endswith(".svg") for p in first)
+
+
+def test_a_generated_file_changed_by_hand_is_put_right_by_the_next_rebuild(project):
+    fill(project)
+    project.run("generate")
+    before = generated(project)
+    page = project.root / "docs/generated/companies/acme-cloud.md"
+    page.write_text("changed by hand")
+    (project.root / "docs/generated/periods/2024Q1.md").unlink()
+    result = project.run("generate")
+    assert result.returncode == 0, result.stderr
+    assert generated(project) == before
+    assert "2 written" in result.stdout
+
+
+def test_a_rebuild_sees_a_new_hand_written_page_and_a_registry_change(project):
+    fill(project)
+    project.run("generate")
+    project.write("docs/pages/about.md", "# About\n")
+    assert "1 written" in project.run("generate").stdout
+    companies = project.root / "registry/companies.yml"
+    companies.write_text(companies.read_text().replace("name_en: Globex Data", "name_en: Globex Data Group"))
+    result = project.run("generate")
+    assert "0 written" not in result.stdout
+    assert "Globex Data Group" in (project.root / "docs/generated/companies/index.md").read_text()

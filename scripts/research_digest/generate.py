@@ -13,17 +13,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .charts import DrawStats, draw_charts, prune_cache
+from typing import TYPE_CHECKING
+
 from .model import Site, build_site
 from .notecache import NOTES
 from .notes import load_notes
 from .problems import BuildFailed, Problem, ProblemList
 from .publish import PublishStats, publish
 from .registry import load_registry
-from .render.body import BODIES
-from .render.chart_plan import plan_charts
-from .render.pages import render_pages
-from .render.search import jieba_user_dict
+from .stamp import Record, folder_stamp, input_stamp, last_run, save
+
+if TYPE_CHECKING:
+    from .charts import DrawStats
 
 JIEBA_USER_DICT = ".jieba-user-dict.txt"  # dot file: MkDocs does not copy it into the site
 
@@ -98,6 +99,13 @@ def check(loaded: Loaded, strict: bool = False) -> None:
 
 def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
     """Every file of the generated docs folder, in memory, and what drawing the charts took."""
+    # Imported here: matplotlib takes 1-2 s to import, which a rebuild with nothing changed skips.
+    from .charts import draw_charts, prune_cache
+    from .render.body import BODIES
+    from .render.chart_plan import plan_charts
+    from .render.pages import render_pages
+    from .render.search import jieba_user_dict
+
     plan = plan_charts(site)
     charts = {planned.path: planned.chart for page in plan.values() for planned in page}
     svgs, drawn = draw_charts(charts, project.cache_dir / "charts")
@@ -116,9 +124,17 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
 
 def generate(project: Project, strict: bool = False, now: dt.datetime | None = None) -> Generated:
     """Validate, render and publish; raises BuildFailed, leaving the previous output untouched."""
+    inputs = input_stamp(project.notes_dir, project.registry_dir, project.pages_dir, project.assets_dir)
     loaded = load(project, now)
     check(loaded, strict)
+    record, last = project.cache_dir / "generated.json", last_run(project.cache_dir / "generated.json")
+    output = folder_stamp(project.generated_dir)
+    if last and last.inputs == inputs and last.output == output:
+        return Generated(loaded.site, loaded.problems.warnings, last.files, PublishStats(0, 0, last.files),
+                         {"charts drawn": 0})
     files, drawn = render(project, loaded.site)
-    stats = publish(files, project.generated_dir)
+    # Files changed by hand since the last run: compare with what is on disk, not with the manifest.
+    stats = publish(files, project.generated_dir, verify=not last or last.output != output)
+    save(record, Record(inputs, folder_stamp(project.generated_dir), len(files)))
     return Generated(loaded.site, loaded.problems.warnings, len(files), stats, {"charts drawn": drawn.drawn})
 

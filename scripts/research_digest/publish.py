@@ -33,6 +33,13 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _disk_digest(path: Path) -> str | None:
+    try:
+        return _digest(path.read_bytes())
+    except OSError:
+        return None
+
+
 def read_manifest(target: Path) -> dict[str, str]:
     try:
         return json.loads((target / MANIFEST).read_text(encoding="utf-8"))
@@ -40,10 +47,14 @@ def read_manifest(target: Path) -> dict[str, str]:
         return {}
 
 
-def publish(files: dict[str, bytes], target: Path) -> PublishStats:
-    """Make `target` hold exactly `files` (relative POSIX paths -> content)."""
+def publish(files: dict[str, bytes], target: Path, verify: bool = False) -> PublishStats:
+    """Make `target` hold exactly `files` (relative POSIX paths -> content).
+
+    `verify`: trust the manifest only for files whose content on disk still matches it."""
     recover(target)
     old = read_manifest(target) if target.is_dir() else {}
+    if verify:
+        old = {path: digest for path, digest in old.items() if _disk_digest(target / path) == digest}
     new = {path: _digest(data) for path, data in files.items()}
     changed = [path for path, digest in new.items() if old.get(path) != digest]
     removed = [path for path in old if path not in new]
