@@ -7,6 +7,7 @@ links, so `mkdocs build --strict` proves that each one resolves.
 from __future__ import annotations
 
 import calendar
+import functools
 import posixpath
 import textwrap
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from ..model import SeriesKey, Site, Stated
 from ..notes import Note
 from ..units import format_value
 from .body import render_body
+from ..charts import Chart
 from .chart_plan import PlannedChart
 from .markup import front_matter, link, table, text
 from .paths import HOME, company_page, note_page, period_page, segment_page, source_page
@@ -84,10 +86,16 @@ def chart_blocks(charts: list[PlannedChart], here: str) -> str:
     blocks = []
     for planned in charts:
         target = posixpath.relpath(planned.path, posixpath.dirname(here))
-        data = textwrap.indent(planned.chart.data_table(), "    ")
-        blocks.append(f"![{text(planned.chart.alt_text())}]({target}){{ loading=lazy }}\n\n"
+        alt, data = chart_text(planned.chart)
+        blocks.append(f"![{alt}]({target}){{ loading=lazy }}\n\n"
                       f'??? info "Data behind the chart"\n\n{data}\n')
     return "".join(blocks)
+
+
+@functools.lru_cache(maxsize=4096)  # a company's revenue chart is on each of its note pages: written once
+def chart_text(chart: Chart) -> tuple[str, str]:
+    """A chart's alt text and its data table, as Markdown."""
+    return text(chart.alt_text()), textwrap.indent(chart.data_table(), "    ")
 
 
 def change_text(stated: Stated) -> str:
