@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
+# The `digest` a test runs is this checkout's, whichever checkout the package is installed from.
+DIGEST_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "scripts"),
+                                                                       os.environ.get("PYTHONPATH")]))}
 
 FICTIONAL_COMPANIES = """\
 - id: acme-cloud
@@ -73,7 +77,7 @@ class FictionalProject:
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=self.root,
-                              capture_output=True, text=True, timeout=300)
+                              capture_output=True, text=True, timeout=300, env=DIGEST_ENV)
 
 
 METRICS = """\
@@ -106,6 +110,6 @@ def built_site(tmp_path_factory) -> Path:
     (root / "docs" / "generated").mkdir()
     (root / "scripts").symlink_to(REPO / "scripts")
     result = subprocess.run([sys.executable, "-m", "research_digest.cli", "build", "--strict"], cwd=root,
-                            capture_output=True, text=True, timeout=600)
+                            capture_output=True, text=True, timeout=600, env=DIGEST_ENV)
     assert result.returncode == 0, result.stderr + result.stdout
     return root / "site"

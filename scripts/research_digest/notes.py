@@ -7,6 +7,8 @@ stopping at the first, so a contributor fixes a note in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,7 @@ REQUIRED = ("title", "company", "period", "published", "source", "kind", "langua
 FIGURE_FIELDS = ("metric", "segment", "period", "value", "unit", "yoy", "qoq", "basis", "note", "citation")
 MAX_NOTE_BYTES = 1_000_000
 FUTURE_TOLERANCE = dt.timedelta(days=1)
+MAX_SHOWN = 80  # characters of a wrong value quoted in a message
 
 _NUMBER = re.compile(r"^\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*$")
 _CHANGE = re.compile(r"^\s*([<>~≈]?)\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*(%|pp|ppt|个百分点)?\s*$", re.I)
@@ -91,6 +94,21 @@ class Note:
         return f"{self.company}/{self.period.label}-{self.source}-{self.kind}"
 
 
+def _known(what: str, key: object, known: tuple[str, ...]) -> str:
+    """What an unknown field should have been: the nearest known name, or all of them."""
+    close = difflib.get_close_matches(str(key).casefold(), known, n=1, cutoff=0.6)
+    return f"a known {what}: did you mean '{close[0]}'?" if close else f"a known {what} ({', '.join(known)})"
+
+
+def _finite(value: float | str) -> float | None:
+    """`value` as a float, or None when it is not a finite number (.nan, .inf, 1e999, 10**400)."""
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(front matter, body, line where the body starts), or None when there is no front matter."""
     lines = text.split("\n")
@@ -104,7 +122,14 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def read_text(path: Path, problems: ProblemList) -> str | None:
     """A note's text: UTF-8 (a BOM and CRLF line ends are accepted), at most MAX_NOTE_BYTES."""
-    data = path.read_bytes()
+    if path.is_symlink():
+        problems.add(Problem(path, 1, "", "a note file (not a link to another file)", "a symbolic link"))
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.add(Problem(path, 1, "", "a readable file", error.strerror or type(error).__name__))
+        return None
     if len(data) > MAX_NOTE_BYTES:
         problems.add(Problem(path, 1, "", f"a note under {MAX_NOTE_BYTES // 1000} KB", f"{len(data) // 1000} KB"))
         return None
@@ -125,7 +150,7 @@ def load_notes(root: Path, notes_dir: Path, registry: Registry, problems: Proble
     notes: list[Note] = []
     seen: dict[tuple[str, str, str, str], Note] = {}
     for path in sorted(notes_dir.rglob("*.md")):
-        if any(part.startswith((".", "_")) for part in path.relative_to(notes_dir).parts):
+        if any(part.startswith((".", "_")) for part in path.relative_to(notes_dir).parts) or path.is_dir():
             continue
         note = load_note(path, root, registry, problems, now)
         if note is None:
@@ -151,8 +176,12 @@ def load_note(path: Path, root: Path, registry: Registry, problems: ProblemList,
         return None
     parts = split_front_matter(text)
     if parts is None:
-        problems.add(Problem(relative, 1, "", "front matter: a first line '---', the YAML fields, then '---'",
-                             f"{text.splitlines()[0][:60]!r}" if text.strip() else "nothing"))
+        first = text.splitlines()[0]
+        if first.strip() == "---":
+            problems.add(Problem(relative, 1, "", "a line '---' closing the front matter", "none"))
+        else:
+            problems.add(Problem(relative, 1, "", "front matter: a first line '---', the YAML fields, then '---'",
+                                 repr(first[:60])))
         return None
     front_text, body, _ = parts
     try:
@@ -178,6 +207,8 @@ class _Validator:
     def fail(self, field: str, expected: str, found: Any, node: yaml.Node | None = None) -> None:
         line = node_line(node, 2) if node is not None else node_line(self._node(field), 2)
         shown = found if isinstance(found, str) and found.startswith(("'", "a ", "an ", "no ", "nothing")) else repr(found)
+        if len(shown) > MAX_SHOWN:
+            shown = shown[:MAX_SHOWN - 3] + "..."
         self.problems.add(Problem(self.path, line, field, expected, shown))
         self.failed = True
 
@@ -193,9 +224,9 @@ class _Validator:
     def note(self, body: str) -> Note | None:
         for key in self.data:
             if key not in NOTE_FIELDS:
-                self.fail(str(key), f"a known field ({', '.join(NOTE_FIELDS)})", f"'{key}'", child(self.node, key))
+                self.fail(str(key), _known("field", key, NOTE_FIELDS), f"'{key}'", child(self.node, key))
         for key in REQUIRED:
-            if self.data.get(key) in (None, ""):
+            if self.data.get(key) is None or str(self.data[key]).strip() == "":
                 self.fail(key, f"a value for the required field '{key}'", "nothing")
         if self.failed:
             return None
@@ -312,7 +343,7 @@ class _Validator:
         self.failed = False
         for key in item:
             if key not in FIGURE_FIELDS:
-                self.fail(f"{where}.{key}", f"a known figure field ({', '.join(FIGURE_FIELDS)})", f"'{key}'")
+                self.fail(f"{where}.{key}", _known("figure field", key, FIGURE_FIELDS), f"'{key}'")
         if not item.get("metric"):
             self.fail(f"{where}.metric", "a metric id from the registry", "nothing", node)
             return None
@@ -360,30 +391,37 @@ class _Validator:
             self.fail(field, "a number", value)
             return None
         if isinstance(value, (int, float)):
-            return float(value)
-        match = _NUMBER.match(str(value).rstrip("%").strip())
-        if not match:
+            number = _finite(value)
+        else:
+            match = _NUMBER.match(str(value).rstrip("%").strip())
+            number = _finite(match.group(1) + match.group(2).replace(",", "")) if match else None
+        if number is None:
             self.fail(field, "a number, like 2232.1 or 29.6%", value)
-            return None
-        return float(match.group(1) + match.group(2).replace(",", ""))
+        return number
 
     def change(self, field: str, value: Any, is_ratio: bool) -> Change | None:
         if value is None or value == "":
             return None
         unit = "pp" if is_ratio else "%"
+        expected = "a change like 29.6, -3.1, '+4.0pp' or '>120'"
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return Change(float(value), unit)
+            number = _finite(value)
+            if number is None:
+                self.fail(field, expected, value)
+                return None
+            return Change(number, unit)
         match = _CHANGE.match(str(value))
-        if not match:
-            self.fail(field, "a change like 29.6, -3.1, '+4.0pp' or '>120'", value)
+        number = _finite(match.group(2) + match.group(3).replace(",", "")) if match else None
+        if number is None:
+            self.fail(field, expected, value)
             return None
-        qualifier, sign, digits, suffix = match.groups()
+        qualifier, _, _, suffix = match.groups()
         stated = {"%": "%"}.get(suffix or "", "pp" if suffix else unit)
         if stated != unit:
             wanted = "percentage points (pp): the metric is a ratio" if is_ratio else "percent: the metric is an amount"
             self.fail(field, f"a change in {wanted}", value)
             return None
-        return Change(float(sign + digits.replace(",", "")), unit, "~" if qualifier == "≈" else qualifier)
+        return Change(number, unit, "~" if qualifier == "≈" else qualifier)
 
     def plausible(self, field: str, value: float, metric) -> None:
         if metric.is_ratio and value > 100:

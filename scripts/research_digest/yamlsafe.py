@@ -1,7 +1,10 @@
 """YAML read safely, keeping the node tree so that every field can be traced to its line.
 
-Only plain YAML is accepted: the safe loader refuses Python tags, and anchors/aliases are refused
-outright (no note needs them, and refusing them bounds "billion laughs" expansion).
+Only plain YAML is accepted, checked on the event stream before anything is built: no tags (so no
+Python objects, and no `!!int abc` for the constructor to trip on), no anchors or aliases (no note
+needs them, and refusing them bounds "billion laughs" expansion) and at most MAX_DEPTH levels of
+nesting (the composer recurses). A value the safe constructor cannot read (a date 2025-13-45, an
+integer of 5,000 digits) is reported with its line like any other YAML error.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from typing import Any
 import yaml
 
 from .problems import Problem, ProblemList
+
+MAX_DEPTH = 20
+_PLAIN = "plain YAML (no tags, anchors or aliases)"
 
 
 class YamlError(ValueError):
@@ -26,11 +32,8 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
     Raises YamlError with a line number and a plain description.
     """
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlError(event.start_mark.line + first_line, "plain YAML without anchors or aliases",
-                                "an anchor (&) or alias (*)")
-        loader = yaml.SafeLoader(text)
+        _check_events(text, first_line)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -44,6 +47,34 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
     except yaml.YAMLError as error:
         raise YamlError(first_line, "valid YAML", str(error)) from None
     return data, node
+
+
+def _check_events(text: str, first_line: int) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + first_line
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlError(line, _PLAIN, "an anchor (&) or alias (*)")
+        if getattr(event, "tag", None) is not None:
+            raise YamlError(line, _PLAIN, f"the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}'")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(line, f"at most {MAX_DEPTH} levels of nested lists and mappings", "more")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, turning a value it cannot construct into a YAML error at that value's line."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{str(node.value)[:40]!r}, which cannot be read ({str(error)[:80]})",
+                node.start_mark) from None
 
 
 def load_yaml_nodes(path: Path, problems: ProblemList) -> tuple[Any, yaml.Node] | None:
