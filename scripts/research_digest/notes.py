@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .bodycheck import check_body
 from .periods import Period, PeriodError, parse_period
 from .problems import Problem, ProblemList
 from .registry import Company, Registry
@@ -183,7 +184,7 @@ def load_note(path: Path, root: Path, registry: Registry, problems: ProblemList,
             problems.add(Problem(relative, 1, "", "front matter: a first line '---', the YAML fields, then '---'",
                                  repr(first[:60])))
         return None
-    front_text, body, _ = parts
+    front_text, body, body_line = parts
     try:
         data, node = parse_yaml(front_text, first_line=2)
     except YamlError as error:
@@ -192,7 +193,9 @@ def load_note(path: Path, root: Path, registry: Registry, problems: ProblemList,
     if not isinstance(data, dict):
         problems.add(Problem(relative, 2, "", "front matter fields (name: value)", type(data).__name__))
         return None
-    return _Validator(relative, data, node, registry, problems, now).note(body)
+    note = _Validator(relative, data, node, registry, problems, now).note(body)
+    refused = check_body(relative, body, body_line, problems)
+    return None if refused else note
 
 
 class _Validator:
