@@ -96,6 +96,13 @@ def build_site(registry: Registry, notes: list[Note]) -> Site:
     site.series = {key: dict(values) for key, values in series.items()}
     site.units = {key: counts.most_common(1)[0][0] for key, counts in units.items()}
     metric_order = {metric: index for index, metric in enumerate(registry.metrics.entries)}
-    for key in sorted(site.series, key=lambda k: (metric_order[k.metric], k.segment or "", k.basis)):
+    segment_order = {segment: index for index, segment in enumerate(registry.segments.entries)}
+
+    def reading_order(key: SeriesKey) -> tuple:
+        """Registry order: the total before its segments, reported before adjusted."""
+        return (metric_order[key.metric], -1 if key.segment is None else segment_order[key.segment],
+                key.basis != "reported")
+
+    for key in sorted(site.series, key=reading_order):
         site.by_company_series.setdefault(key.company, []).append(key)
     return site

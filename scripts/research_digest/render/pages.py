@@ -6,6 +6,7 @@ links, so `mkdocs build --strict` proves that each one resolves.
 
 from __future__ import annotations
 
+import calendar
 import posixpath
 from collections.abc import Iterator
 
@@ -243,11 +244,12 @@ def company_markdown(site: Site, company_id: str) -> str:
     notes = site.by_company.get(company_id, [])
     tickers = " · ".join(f"{text(exchange)}: **{text(ticker)}**" for exchange, ticker in company.tickers.items())
     terms = search_terms(company.name_en, company.name_zh, *company.tickers.values(), *company.aliases)
-    out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms),
+    out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms,
+                        hide=["toc"]),
            f"# {text(company.name_en)} {text(company.name_zh)}\n\n",
            f"**Tickers:** {tickers}  \n",
            f"**Also known as:** {text(', '.join(company.aliases))}  \n" if company.aliases else "",
-           f"**Fiscal year ends:** month {company.fiscal_year_end}  \n",
+           f"**Fiscal year ends:** {calendar.month_name[company.fiscal_year_end]}  \n",
            "**Segments:** " + ", ".join(link(text(registry.segments[s].display), here, segment_page(s))
                                         for s in company.segments) + "\n\n"]
     keys = site.company_series(company_id)
@@ -276,7 +278,7 @@ def period_markdown(site: Site, label: str) -> str:
     here = period_page(label)
     period = site.periods[label]
     notes = site.by_period.get(label, [])
-    out = [front_matter(title=f"Period {label}"), f"# {label}\n\n",
+    out = [front_matter(title=f"Period {label}", hide=["toc"]), f"# {label}\n\n",
            f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}.\n\n"]
     comparison = period_comparison(site, label, here)
     if comparison:
