@@ -16,7 +16,7 @@ from pathlib import Path
 from .model import Site, build_site
 from .notes import load_notes
 from .problems import BuildFailed, Problem, ProblemList
-from .publish import PublishStats, publish
+from .publish import PublishStats, assemble, publish
 from .registry import load_registry
 from .render.pages import render_pages
 from .render.search import jieba_user_dict
@@ -103,11 +103,19 @@ def render(project: Project, site: Site) -> dict[str, bytes]:
     return files
 
 
-def generate(project: Project, strict: bool = False, now: dt.datetime | None = None) -> Generated:
-    """Validate, render and publish; raises BuildFailed, leaving the previous output untouched."""
+def generate(project: Project, strict: bool = False, now: dt.datetime | None = None,
+             into: Path | None = None) -> Generated:
+    """Validate, render and publish; raises BuildFailed, leaving the previous output untouched.
+
+    With `into`, the generated folder is only assembled there, for `digest build` to put in place
+    once MkDocs has built the site from it.
+    """
     loaded = load(project, now)
     check(loaded, strict)
     files = render(project, loaded.site)
-    stats = publish(files, project.generated_dir)
+    if into is None:
+        stats = publish(files, project.generated_dir)
+    else:
+        stats = assemble(files, project.generated_dir, into)
     return Generated(loaded.site, loaded.problems.warnings, len(files), stats)
 
