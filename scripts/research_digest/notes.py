@@ -191,7 +191,8 @@ def load_note(path: Path, root: Path, registry: Registry, problems: ProblemList,
         problems.add(Problem(relative, error.line, "", error.expected, error.found))
         return None
     if not isinstance(data, dict):
-        problems.add(Problem(relative, 2, "", "front matter fields (name: value)", type(data).__name__))
+        problems.add(Problem(relative, 2, "", "front matter fields (name: value)",
+                             "a list" if isinstance(data, list) else repr(str(data)[:MAX_SHOWN])))
         return None
     note = _Validator(relative, data, node, registry, problems, now).note(body)
     refused = check_body(relative, body, body_line, problems)
@@ -237,7 +238,7 @@ class _Validator:
         company_entry = self.registry.companies.entries.get(company)
         period = self.period("period", self.data["period"], company_entry)
         note = dict(
-            title=self.text("title"),
+            title=self.text("title") or "",
             company=company,
             period=period,
             published=self.published(),
@@ -257,11 +258,12 @@ class _Validator:
 
     # --- single fields -------------------------------------------------------------------------
 
-    def text(self, field: str, value: Any = None) -> str:
+    def text(self, field: str, value: Any = None) -> str | None:
+        """The field as text; None (and a problem) when it is a list or mapping."""
         value = self.data.get(field) if value is None else value
         if isinstance(value, (dict, list)):
             self.fail(field, "text", f"a {type(value).__name__}")
-            return ""
+            return None
         return str(value).strip()
 
     def text_list(self, field: str) -> tuple[str, ...]:
@@ -277,12 +279,14 @@ class _Validator:
 
     def choice(self, field: str, allowed: tuple[str, ...]) -> str:
         value = self.text(field)
-        if value not in allowed:
+        if value is not None and value not in allowed:
             self.fail(field, f"one of {', '.join(allowed)}", value)
-        return value
+        return value or ""
 
     def resolve(self, field: str, table, value: Any = None) -> str:
         name = self.text(field, value)
+        if name is None:
+            return ""
         found = table.resolve(name)
         if found is None:
             self.fail(field, f"a {table.what} from the registry ({table.suggest(name)})", name)
@@ -377,7 +381,7 @@ class _Validator:
         if failed:
             return None
         return Figure(metric.id, segment, period, value, unit, yoy, qoq, basis,
-                      self.text(f"{where}.note", item.get("note") or ""), citation, node_line(node, 2))
+                      self.text(f"{where}.note", item.get("note") or "") or "", citation, node_line(node, 2))
 
     def unit(self, field: str, value: Any, is_ratio: bool) -> str:
         text = " ".join(str(value or "").split())

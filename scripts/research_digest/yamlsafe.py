@@ -9,6 +9,7 @@ integer of 5,000 digits) is reported with its line like any other YAML error.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,17 +37,64 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            _check_keys(node, first_line)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = (mark.line if mark else 0) + first_line
+        index = mark.line if mark else 0
+        quote = _unclosed_quote(text.split("\n")[:index])
+        if quote is not None:
+            raise YamlError(quote + first_line, "valid YAML", "a quoted value whose quote is not closed") from None
         found = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise YamlError(line, "valid YAML", found) from None
+        raise YamlError(index + first_line, "valid YAML", _plain_words(found)) from None
     except yaml.YAMLError as error:
         raise YamlError(first_line, "valid YAML", str(error)) from None
     return data, node
+
+
+# PyYAML's words for common mistakes, and what they mean to someone writing front matter.
+_PLAIN_WORDS = {
+    "found character '\\t' that cannot start any token": "a tab (indent with spaces)",
+    "expected <block end>, but found": "a line indented differently from the lines around it",
+    "mapping values are not allowed here": "a ': ' inside a value (put the value in quotes)",
+    "could not find expected ':'": "a line that is not 'name: value'",
+    "expected a single document": "more than one YAML document",
+}
+_OPENING_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def _plain_words(problem: str) -> str:
+    return next((plain for words, plain in _PLAIN_WORDS.items() if words in problem), problem)
+
+
+def _unclosed_quote(lines: list[str]) -> int | None:
+    """The index of the first line opening a quoted value it does not close: when parsing fails
+    further down, that quote is the likely mistake (it swallowed the lines after it)."""
+    for index, line in enumerate(lines):
+        match = _OPENING_QUOTE.match(line)
+        if match:
+            quote, rest = match.groups()
+            rest = rest.replace("''", "") if quote == "'" else re.sub(r"\\.", "", rest)
+            if quote not in rest:
+                return index
+    return None
+
+
+def _check_keys(node: yaml.Node | None, first_line: int) -> None:
+    """YAML lets a later key silently replace an earlier one; a note should say each thing once."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise YamlError(key.start_mark.line + first_line, "each field once", f"'{key.value}' again")
+                seen.add(key.value)
+            _check_keys(value, first_line)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_keys(item, first_line)
 
 
 def _check_events(text: str, first_line: int) -> None:
