@@ -95,6 +95,11 @@ class Note:
         return f"{self.company}/{self.period.label}-{self.source}-{self.kind}"
 
 
+def _name(key: object) -> str:
+    """A front matter key as a message names it: quoted when it holds spaces or odd characters."""
+    return str(key) if re.fullmatch(r"[\w.-]+", str(key)) else repr(str(key))
+
+
 def _known(what: str, key: object, known: tuple[str, ...]) -> str:
     """What an unknown field should have been: the nearest known name, or all of them."""
     close = difflib.get_close_matches(str(key).casefold(), known, n=1, cutoff=0.6)
@@ -228,7 +233,7 @@ class _Validator:
     def note(self, body: str) -> Note | None:
         for key in self.data:
             if key not in NOTE_FIELDS:
-                self.fail(str(key), _known("field", key, NOTE_FIELDS), f"'{key}'", child(self.node, key))
+                self.fail(_name(key), _known("field", key, NOTE_FIELDS), repr(str(key)), child(self.node, key))
         for key in REQUIRED:
             if self.data.get(key) is None or str(self.data[key]).strip() == "":
                 self.fail(key, f"a value for the required field '{key}'", "nothing")
@@ -350,7 +355,7 @@ class _Validator:
         self.failed = False
         for key in item:
             if key not in FIGURE_FIELDS:
-                self.fail(f"{where}.{key}", _known("figure field", key, FIGURE_FIELDS), f"'{key}'")
+                self.fail(f"{where}.{_name(key)}", _known("figure field", key, FIGURE_FIELDS), repr(str(key)))
         if not item.get("metric"):
             self.fail(f"{where}.metric", "a metric id from the registry", "nothing", node)
             return None

@@ -26,7 +26,8 @@ class Problem:
         where = f"{path}:{self.line}:"
         what = f" {self.field}:" if self.field else ""
         label = " warning:" if self.severity == "warning" else ""
-        return f"{where}{label}{what} expected {self.expected}; found {self.found}"
+        found = " ".join(self.found.split())  # one line, whatever the input held
+        return f"{where}{label}{what} expected {self.expected}; found {found}"
 
 
 @dataclass

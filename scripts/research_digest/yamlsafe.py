@@ -49,8 +49,12 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
             raise YamlError(quote + first_line, "valid YAML", "a quoted value whose quote is not closed") from None
         found = " ".join(str(part) for part in (error.context, error.problem) if part)
         raise YamlError(index + first_line, "valid YAML", _plain_words(found)) from None
+    except yaml.reader.ReaderError as error:
+        line = text[:error.position].count("\n") + first_line
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        raise YamlError(line, "valid YAML", f"the control character {character}") from None
     except yaml.YAMLError as error:
-        raise YamlError(first_line, "valid YAML", str(error)) from None
+        raise YamlError(first_line, "valid YAML", " ".join(str(error).split())) from None
     return data, node
 
 
