@@ -99,10 +99,8 @@ def project(tmp_path: Path) -> FictionalProject:
     return FictionalProject(tmp_path)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The shipped notes built once with `digest build`, in a copy of the repository."""
-    root = tmp_path_factory.mktemp("shipped")
+def build_shipped(root: Path) -> Path:
+    """The shipped notes built with `digest build --strict` in `root`, a copy of the repository."""
     for name in ("mkdocs.yml", "pyproject.toml"):
         shutil.copy(REPO / name, root / name)
     for folder in ("registry", "notes", "docs"):
@@ -113,3 +111,9 @@ def built_site(tmp_path_factory) -> Path:
                             capture_output=True, text=True, timeout=600, env=DIGEST_ENV)
     assert result.returncode == 0, result.stderr + result.stdout
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The shipped notes built once with `digest build`, in a copy of the repository."""
+    return build_shipped(tmp_path_factory.mktemp("shipped"))
