@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,12 @@ FICTIONAL_COMPANIES = """\
   fiscal_year_end: 3
   segments: [public-cloud]
 """
+
+
+def digest_env() -> dict[str, str]:
+    """The environment for a `digest` subprocess: this checkout's code, whatever else is installed."""
+    path = os.pathsep.join(p for p in (str(REPO / "scripts"), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path}
 
 
 class FictionalProject:
@@ -71,9 +78,9 @@ class FictionalProject:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def run(self, *args: str) -> subprocess.CompletedProcess:
+    def run(self, *args: str, **options) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=self.root,
-                              capture_output=True, text=True, timeout=300)
+                              capture_output=True, text=True, timeout=300, env=digest_env(), **options)
 
 
 METRICS = """\
@@ -106,6 +113,6 @@ def built_site(tmp_path_factory) -> Path:
     (root / "docs" / "generated").mkdir()
     (root / "scripts").symlink_to(REPO / "scripts")
     result = subprocess.run([sys.executable, "-m", "research_digest.cli", "build", "--strict"], cwd=root,
-                            capture_output=True, text=True, timeout=600)
+                            capture_output=True, text=True, timeout=600, env=digest_env())
     assert result.returncode == 0, result.stderr + result.stdout
     return root / "site"
