@@ -200,7 +200,7 @@ class _Validator:
         if self.failed:
             return None
         company = self.resolve("company", self.registry.companies)
-        company_entry = self.registry.companies[company] if company else None
+        company_entry = self.registry.companies.entries.get(company)
         period = self.period("period", self.data["period"], company_entry)
         note = dict(
             title=self.text("title"),
@@ -259,7 +259,7 @@ class _Validator:
         try:
             return parse_period(value, company.fiscal_year_end if company else 12)
         except PeriodError as error:
-            self.fail(field, str(error).split("; found")[0].removeprefix("expected "), value)
+            self.fail(field, error.expected, value)
             return None
 
     def published(self) -> dt.datetime:

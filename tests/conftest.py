@@ -1,0 +1,111 @@
+"""Shared fixtures: a fictional project to break on purpose, and the shipped site built once."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+FICTIONAL_COMPANIES = """\
+- id: acme-cloud
+  name_en: Acme Cloud
+  name_zh: 艾克云
+  tickers: {HKEX: 9999.HK, NASDAQ: ACME}
+  aliases: [Acme]
+  fiscal_year_end: 12
+  segments: [public-cloud, industry-cloud]
+- id: globex
+  name_en: Globex Data
+  name_zh: 环球数据
+  tickers: {NYSE: GBX}
+  fiscal_year_end: 3
+  segments: [public-cloud]
+"""
+
+
+class FictionalProject:
+    """A project folder with the real mkdocs.yml, pages and metric registry, but fictional companies."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        for name in ("mkdocs.yml", "pyproject.toml"):
+            shutil.copy(REPO / name, root / name)
+        shutil.copytree(REPO / "registry", root / "registry")
+        shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("generated", ".generated-*"))
+        (root / "docs" / "generated").mkdir()
+        (root / "scripts").symlink_to(REPO / "scripts")
+        (root / "registry" / "companies.yml").write_text(FICTIONAL_COMPANIES, encoding="utf-8")
+        (root / "notes").mkdir()
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def note(self, name: str = "acme-cloud/2024Q4-company-release.md", metrics: str | None = None,
+             body: str = "Acme grew [1].\n", **fields: str | None) -> Path:
+        """A valid note; keyword arguments replace (or, given None, drop) front matter fields."""
+        front = {
+            "title": '"Acme Cloud 4Q24: revenue up on AI demand"',
+            "company": "acme-cloud",
+            "period": "2024Q4",
+            "published": "2025-03-20 09:00 +08:00",
+            "source": "company-release",
+            "kind": "results-summary",
+            "language": "en",
+            "segments": "[public-cloud]",
+        }
+        front.update(fields)
+        lines = "".join(f"{k}: {v}\n" for k, v in front.items() if v is not None)
+        text = f"---\n{lines}{METRICS if metrics is None else metrics}---\n{body}"
+        path = self.root / "notes" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=self.root,
+                              capture_output=True, text=True, timeout=300)
+
+
+METRICS = """\
+metrics:
+  - metric: revenue
+    value: 1200.5
+    unit: CNY mn
+    yoy: 20.0
+    qoq: 5.0
+  - metric: gross-margin
+    value: 30.0
+    unit: "%"
+    yoy: 1.5
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> FictionalProject:
+    return FictionalProject(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The shipped notes built once with `digest build`, in a copy of the repository."""
+    root = tmp_path_factory.mktemp("shipped")
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy(REPO / name, root / name)
+    for folder in ("registry", "notes", "docs"):
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("generated", ".generated-*"))
+    (root / "docs" / "generated").mkdir()
+    (root / "scripts").symlink_to(REPO / "scripts")
+    result = subprocess.run([sys.executable, "-m", "research_digest.cli", "build", "--strict"], cwd=root,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return root / "site"
