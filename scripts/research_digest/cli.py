@@ -118,6 +118,12 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(project: Project, args: argparse.Namespace) -> int:
+    from .importer import main_import
+
+    return main_import(args.file, project.registry_dir, args.output)
+
+
 def cmd_schema(project: Project, args: argparse.Namespace) -> int:
     registry = registry_of(project)
     if registry is None:
@@ -167,6 +173,12 @@ def parser() -> argparse.ArgumentParser:
                             ("language", "zh or en")):
         new.add_argument(f"--{name}", help=help_text)
     new.set_defaults(run=cmd_new)
+    draft = commands.add_parser("import", help="turn a digest copied from a research platform into a draft note",
+                                description="Read a plain-text digest (FILE, or - for standard input) and write a "
+                                "draft note; what it could not read or is unsure of is listed and marked # CHECK:.")
+    draft.add_argument("file", metavar="FILE", help="the digest as text, or - to read standard input")
+    draft.add_argument("-o", "--output", type=Path, help="where to write the draft (default: where the note belongs)")
+    draft.set_defaults(run=cmd_import)
     schema = commands.add_parser("schema", help=f"write {SCHEMA_FILE}, the JSON Schema editors check notes with",
                                  description=f"Write {SCHEMA_FILE} from the validator and registry/.")
     schema.add_argument("--check", action="store_true", help="only check that it is up to date; exit 1 if not")
