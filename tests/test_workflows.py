@@ -1,4 +1,4 @@
-"""The GitHub Actions workflows and the pre-commit hooks: valid, and running commands that exist."""
+"""The GitHub Actions workflows, the pre-commit hooks and CONTRIBUTING.md: valid, and running commands that exist."""
 
 from __future__ import annotations
 
@@ -101,18 +101,18 @@ def test_the_pre_commit_hooks_are_valid():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def commands_run_by_ci_and_hooks() -> list[list[str]]:
+def commands_run_by_ci_hooks_and_contributors() -> list[list[str]]:
     lines = [line for name in ("pr.yml", "pages.yml") for line in run_lines(workflow(name))]
     hooks = yaml.safe_load(PRE_COMMIT.read_text(encoding="utf-8"))
     lines += [hook["entry"] for repo in hooks["repos"] for hook in repo["hooks"]]
-    return digest_commands(lines)
+    lines += re.findall(r"`(digest [^`]+)`", (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    return [list(words) for words in sorted({tuple(words) for words in digest_commands(lines)})]
 
 
-@pytest.mark.parametrize("words", commands_run_by_ci_and_hooks(), ids=" ".join)
+@pytest.mark.parametrize("words", commands_run_by_ci_hooks_and_contributors(), ids=" ".join)
 def test_the_commands_they_run_exist(words):
-    """`digest <command> [options] --help` parses: the command and its options are real."""
-    options = [w for w in words[1:] if w.startswith("-")]
-    result = subprocess.run([sys.executable, "-m", "research_digest.cli", words[0], *options, "--help"], cwd=REPO,
+    """`digest <command> [arguments] --help` parses: the command and its options are real."""
+    result = subprocess.run([sys.executable, "-m", "research_digest.cli", *words, "--help"], cwd=REPO,
                             capture_output=True, text=True, timeout=60, env=digest_env())
     assert result.returncode == 0, result.stderr
 
