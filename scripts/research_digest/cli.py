@@ -13,6 +13,7 @@ from pathlib import Path
 from . import scaffold
 from .diff import DiffError, diff
 from .generate import Project, check, generate, load
+from .importer import main_import
 from .problems import BuildFailed, ProblemList
 from .publish import recover, swap
 from .registry import Registry, load_registry
@@ -121,8 +122,6 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_import(project: Project, args: argparse.Namespace) -> int:
-    from .importer import main_import
-
     return main_import(args.file, project.registry_dir, args.output)
 
 
