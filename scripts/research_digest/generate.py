@@ -13,11 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import run_checks
+from .derive import add_implied, derive
 from .model import Site, build_site
 from .notes import load_notes
 from .problems import BuildFailed, Problem, ProblemList
 from .publish import PublishStats, publish
 from .registry import load_registry
+from .render.checks_page import checks_page
 from .render.pages import render_pages
 from .render.search import jieba_user_dict
 
@@ -81,7 +84,13 @@ def load(project: Project, now: dt.datetime | None = None) -> Loaded:
     problems = ProblemList()
     registry = load_registry(project.registry_dir, problems)
     notes = load_notes(project.root, project.notes_dir, registry, problems, now)
-    return Loaded(build_site(registry, notes), problems)
+    site = build_site(registry, notes)
+    implied = derive(site)
+    add_implied(site, implied)
+    site.checks = run_checks(site, implied)
+    for problem in site.checks.problems():  # conflicts between figures are warnings
+        problems.add(problem)
+    return Loaded(site, problems)
 
 
 def check(loaded: Loaded, strict: bool = False) -> None:
@@ -93,7 +102,8 @@ def check(loaded: Loaded, strict: bool = False) -> None:
 
 def render(project: Project, site: Site) -> dict[str, bytes]:
     """Every file of the generated docs folder, in memory."""
-    files: dict[str, bytes] = {path: markdown.encode("utf-8") for path, markdown in render_pages(site)}
+    files: dict[str, bytes] = {path: markdown.encode("utf-8")
+                               for path, markdown in (*render_pages(site), checks_page(site))}
     for folder, prefix in ((project.pages_dir, ""), (project.assets_dir, "assets/")):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():

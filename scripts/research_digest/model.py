@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .notes import Figure, Note
 from .periods import Period
 from .registry import Registry
-from .units import convert
+from .units import Range, convert
+
+if TYPE_CHECKING:
+    from .checks import Checks
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,18 @@ class Stated:
     note: Note
 
 
+@dataclass(frozen=True)
+class Implied:
+    """A value no note states, derived from another period's stated value and its stated change."""
+
+    period: Period
+    value: float  # in `unit`, rounded to the precision of the value it comes from
+    unit: str
+    range: Range  # in `unit`: what the stated value and change allow, both being rounded
+    change: str  # "yoy" or "qoq": the change of `origin` it comes from
+    origin: Stated  # the stated figure (and its note) it is derived from
+
+
 @dataclass
 class Site:
     registry: Registry
@@ -44,6 +60,10 @@ class Site:
     series: dict[SeriesKey, dict[str, list[Stated]]] = field(default_factory=dict)
     units: dict[tuple[str, str], str] = field(default_factory=dict)  # (company, metric) -> display unit
     by_company_series: dict[str, list[SeriesKey]] = field(default_factory=dict)  # in registry metric order
+    # Implied values, kept apart from `series` (stated only): for periods no note states a value for,
+    # most precise first. Filled in by derive.add_implied; checks by checks.run_checks.
+    implied: dict[SeriesKey, dict[str, list[Implied]]] = field(default_factory=dict)
+    checks: Checks | None = None
 
     def period_order(self, labels) -> list[str]:
         return sorted(labels, key=lambda label: self.periods[label].sort_key)
