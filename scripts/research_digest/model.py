@@ -76,6 +76,10 @@ class Site:
         figure = stated.figure
         return None if figure.value is None else convert(figure.value, figure.unit, unit)
 
+    def implied_figures(self) -> list[Implied]:
+        """Every implied value in the model: for data files, each with its period, range and origin."""
+        return [item for cells in self.implied.values() for items in cells.values() for item in items]
+
     def neighbours(self, note: Note) -> tuple[Note | None, Note | None]:
         """The previous and next note on the same company, by period then publication."""
         siblings = self.by_company[note.company]

@@ -23,7 +23,7 @@ def checks_page(site: Site) -> tuple[str, str]:
     results = checks.results if checks else []
     conflicts = checks.conflicts if checks else []
     stated = sum(len(note.figures) for note in site.notes)
-    implied = sum(len(items) for cells in site.implied.values() for items in cells.values())
+    implied = len(site.implied_figures())
     out = [front_matter(title="Data checks"), "# Data checks\n\n", INTRO,
            f"**{stated} figures stated, {implied} implied for periods no note states, {len(results)} checks, "
            f"{len(conflicts)} open conflict(s).**\n\n"]
