@@ -64,6 +64,7 @@ class Site:
     # most precise first. Filled in by derive.add_implied; checks by checks.run_checks.
     implied: dict[SeriesKey, dict[str, list[Implied]]] = field(default_factory=dict)
     checks: Checks | None = None
+    note_by_path: dict[str, Note] = field(default_factory=dict)  # "notes/<company>/<file>.md" -> note
 
     def period_order(self, labels) -> list[str]:
         return sorted(labels, key=lambda label: self.periods[label].sort_key)
@@ -99,6 +100,7 @@ def build_site(registry: Registry, notes: list[Note]) -> Site:
     series: dict[SeriesKey, dict[str, list[Stated]]] = defaultdict(lambda: defaultdict(list))
     units: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for note in sorted(notes, key=note_order):
+        site.note_by_path[note.path.as_posix()] = note
         by_company[note.company].append(note)
         by_period[note.period.label].append(note)
         by_source[note.source].append(note)
@@ -118,6 +120,13 @@ def build_site(registry: Registry, notes: list[Note]) -> Site:
     site.series = {key: dict(values) for key, values in series.items()}
     site.units = {key: counts.most_common(1)[0][0] for key, counts in units.items()}
     metric_order = {metric: index for index, metric in enumerate(registry.metrics.entries)}
-    for key in sorted(site.series, key=lambda k: (metric_order[k.metric], k.segment or "", k.basis)):
+    segment_order = {segment: index for index, segment in enumerate(registry.segments.entries)}
+
+    def reading_order(key: SeriesKey) -> tuple:
+        """Registry order: the total before its segments, reported before adjusted."""
+        return (metric_order[key.metric], -1 if key.segment is None else segment_order[key.segment],
+                key.basis != "reported")
+
+    for key in sorted(site.series, key=reading_order):
         site.by_company_series.setdefault(key.company, []).append(key)
     return site

@@ -3,12 +3,20 @@
 Bodies arrive by pull request from many hands and the site is public, so the body is rendered here,
 in the standalone generator, and sanitised with nh3 (Ammonia): no script, event handler, iframe,
 form or style survives, and links may only be http(s), mailto or relative.
+
+A body may link to another note by its file (`[review](2024Q4-everbright-securities.md)`); such
+links are rewritten to that note's page, since MkDocs does not rewrite links inside raw HTML.
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -17,10 +25,34 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
+LinkResolver = Callable[[str], "str | None"]  # a body's .md link -> the URL of that note's page
 
-def render_body(source: str) -> str:
+
+class _NoteLinks(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, resolve: LinkResolver):
+        super().__init__(md)
+        self.resolve = resolve
+
+    def run(self, root: etree.Element) -> None:
+        for anchor in root.iter("a"):
+            href = anchor.get("href", "")
+            if href.split("#")[0].endswith(".md"):
+                anchor.set("href", self.resolve(href) or "")
+
+
+class _NoteLinksExtension(Extension):
+    def __init__(self, resolve: LinkResolver):
+        super().__init__()
+        self.resolve = resolve
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_NoteLinks(md, self.resolve), "note_links", 0)
+
+
+def render_body(source: str, resolve: LinkResolver = lambda href: None) -> str:
     """Safe HTML for a note body. Headings are shifted down one level: the page title is the h1."""
-    rendered = markdown.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
+    extensions = ["tables", "sane_lists", _NoteLinksExtension(resolve)]
+    rendered = markdown.markdown(source, extensions=extensions, output_format="html")
     rendered = rendered.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return nh3.clean(
         rendered,

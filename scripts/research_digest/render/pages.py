@@ -6,6 +6,8 @@ links, so `mkdocs build --strict` proves that each one resolves.
 
 from __future__ import annotations
 
+import calendar
+import posixpath
 from collections.abc import Iterator
 
 from ..model import Implied, SeriesKey, Site, Stated
@@ -241,7 +243,7 @@ def note_markdown(site: Site, note: Note) -> str:
            f"# {text(note.title)}\n\n", "  \n".join(facts), "\n\n"]
     if note.figures:
         out += ["## Figures\n\n", note_figures(site, note), "\n"]
-    out += ["## Note\n\n", render_body(note.body), "\n\n"]
+    out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href)), "\n\n"]
     previous, following = site.neighbours(note)
     nav = []
     if previous:
@@ -251,6 +253,16 @@ def note_markdown(site: Site, note: Note) -> str:
     if nav:
         out += ["---\n\n", "  \n".join(nav), "\n"]
     return "".join(out)
+
+
+def body_link(site: Site, note: Note, href: str) -> str | None:
+    """The URL of the note a body links to by file name, relative to this note's page URL."""
+    path, _, anchor = href.partition("#")
+    target = site.note_by_path.get(posixpath.normpath(posixpath.join(note.path.parent.as_posix(), path)))
+    if target is None:
+        return None
+    url = posixpath.relpath(f"notes/{target.slug}/", f"notes/{note.slug}/") + "/"  # directory URLs
+    return url + (f"#{anchor}" if anchor else "")
 
 
 def note_figures(site: Site, note: Note) -> str:
@@ -272,11 +284,12 @@ def company_markdown(site: Site, company_id: str) -> str:
     notes = site.by_company.get(company_id, [])
     tickers = " · ".join(f"{text(exchange)}: **{text(ticker)}**" for exchange, ticker in company.tickers.items())
     terms = search_terms(company.name_en, company.name_zh, *company.tickers.values(), *company.aliases)
-    out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms),
+    out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms,
+                        hide=["toc"]),
            f"# {text(company.name_en)} {text(company.name_zh)}\n\n",
            f"**Tickers:** {tickers}  \n",
            f"**Also known as:** {text(', '.join(company.aliases))}  \n" if company.aliases else "",
-           f"**Fiscal year ends:** month {company.fiscal_year_end}  \n",
+           f"**Fiscal year ends:** {calendar.month_name[company.fiscal_year_end]}  \n",
            "**Segments:** " + ", ".join(link(text(registry.segments[s].display), here, segment_page(s))
                                         for s in company.segments) + "\n\n"]
     keys = site.company_series(company_id)
@@ -304,7 +317,7 @@ def period_markdown(site: Site, label: str) -> str:
     here = period_page(label)
     period = site.periods[label]
     notes = site.by_period.get(label, [])
-    out = [front_matter(title=f"Period {label}"), f"# {label}\n\n",
+    out = [front_matter(title=f"Period {label}", hide=["toc"]), f"# {label}\n\n",
            f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}.\n\n"]
     comparison = period_comparison(site, label, here)
     if comparison:

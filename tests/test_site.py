@@ -1,0 +1,154 @@
+"""The built site, opened as HTML: the pages a reader visits and every link between them."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+# Kingsoft Cloud total revenue, CNY mn, as its results releases state it (shared/data/figures.csv).
+KINGSOFT_REVENUE = {
+    "2023Q1": "1,864.4", "2023Q2": "1,835.4", "2023Q3": "1,625.2", "2023Q4": "1,722.5",
+    "2024Q1": "1,775.7", "2024Q2": "1,891.8", "2024Q3": "1,885.6", "2024Q4": "2,232.1",
+    "2025Q1": "1,970.0", "2025Q2": "2,349.2", "2025Q3": "2,478.0",
+}
+
+
+class Page(HTMLParser):
+    """Links, images and table rows of one built page."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.links: list[str] = []
+        self.images: list[str] = []
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+        self.text = path.read_text(encoding="utf-8")
+        self.feed(self.text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "img" and attrs.get("src"):
+            self.images.append(attrs["src"])
+        if tag == "tr":
+            self.rows.append([])
+        if tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self.rows:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def row(self, first_cell: str) -> list[str]:
+        return next(r for r in self.rows if r and r[0] == first_cell)
+
+
+def page(site: Path, url: str) -> Page:
+    return Page(site / url / "index.html" if not url.endswith(".html") else site / url)
+
+
+def test_kingsoft_page_shows_revenue_for_every_quarter(built_site):
+    company = page(built_site, "companies/kingsoft-cloud")
+    header = company.rows[0]
+    revenue = company.row("Revenue")
+    for quarter, value in KINGSOFT_REVENUE.items():
+        assert revenue[header.index(quarter)].split(" [")[0] == value, quarter  # [2]: a second note
+
+
+def test_kingsoft_page_names_tickers_and_links_notes(built_site):
+    company = page(built_site, "companies/kingsoft-cloud")
+    assert "3896.HK" in company.text and "KC" in company.text and "金山云" in company.text
+    notes = [link for link in company.links if "/notes/kingsoft-cloud/" in link]
+    assert len(set(notes)) >= 12  # 11 quarterly releases and the Everbright review
+
+
+def test_period_page_links_the_everbright_note_and_compares_companies(built_site):
+    period = page(built_site, "periods/2024Q4")
+    assert any("2024Q4-everbright-securities-earnings-review" in link for link in period.links)
+    compared = [row[0] for row in period.rows if row and row[0] not in ("Company",)]
+    for company in ("Kingsoft Cloud", "Alibaba Cloud Intelligence Group", "GDS Holdings"):
+        assert company in compared
+    assert period.row("Kingsoft Cloud")[1].startswith("2,232.1")
+
+
+def test_note_page_has_figures_body_and_neighbours(built_site):
+    note = page(built_site, "notes/kingsoft-cloud/2024Q4-everbright-securities-earnings-review")
+    assert "光大证券研究" in note.text and "付天姿" in note.text
+    assert note.row("Revenue")[2] == "2.232"
+    assert any(link.endswith("companies/kingsoft-cloud/") for link in note.links)
+    assert any(link.endswith("periods/2024Q4/") for link in note.links)
+    assert any(link.endswith("sources/everbright-securities/") for link in note.links)
+    assert "Previous:" in note.text and "Next:" in note.text
+
+
+def test_segment_and_source_pages_list_their_notes(built_site):
+    segment = page(built_site, "segments/public-cloud")
+    assert any("/notes/kingsoft-cloud/" in link for link in segment.links)
+    source = page(built_site, "sources/everbright-securities")
+    assert any("2024Q4-everbright-securities" in link for link in source.links)
+
+
+def test_home_has_latest_notes_and_a_coverage_grid(built_site):
+    home = page(built_site, "index.html")
+    grid_header = next(r for r in home.rows if r and r[0] == "Company")
+    assert "2024Q4" in grid_header and "2023Q1" in grid_header
+    kingsoft = home.row("Kingsoft Cloud")
+    assert all(cell == "●" or cell == "● ●" for cell in kingsoft[1:] if cell) and kingsoft.count("● ●") == 1
+
+
+def test_every_link_and_image_resolves(built_site):
+    broken = []
+    for html in built_site.rglob("*.html"):
+        parsed = Page(html)
+        for target in parsed.links + parsed.images:
+            parts = urlsplit(target)
+            if parts.scheme or target.startswith(("#", "mailto:")):
+                continue
+            base = built_site if parts.path.startswith("/") else html.parent  # 404.html links from the root
+            resolved = (base / unquote(parts.path).lstrip("/")).resolve()
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.exists():
+                broken.append(f"{html.relative_to(built_site)} -> {target}")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_no_request_to_another_host(built_site):
+    """Pages may link out (citations), but load nothing (scripts, styles, fonts, images) from elsewhere."""
+    loads = re.compile(r'<(?:script|img|link)[^>]+(?:src|href)="(https?:)?//', re.I)
+    offenders = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if loads.search(p.read_text())]
+    assert not offenders, offenders[:5]
+
+
+@pytest.fixture(scope="module")
+def search_index(built_site) -> list[dict]:
+    return json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+@pytest.mark.parametrize("query, page_url", [
+    ("金山云", "companies/kingsoft-cloud/"),
+    ("Kingsoft Cloud", "companies/kingsoft-cloud/"),
+    ("3896.HK", "companies/kingsoft-cloud/"),
+    ("public cloud", "segments/public-cloud/"),
+    ("公有云", "segments/public-cloud/"),
+])
+def test_search_index_leads_to_the_right_page(search_index, query, page_url):
+    """The page's tags (boosted a million-fold by Material) and title carry the name, kept whole."""
+    entry = next(d for d in search_index if d["location"] == page_url)
+    assert query.casefold() in [tag.casefold() for tag in entry["tags"]]  # lunr folds case
+    others = [d["location"] for d in search_index if query.casefold() in [t.casefold() for t in d.get("tags", [])]
+              and not d["location"].startswith(page_url)]
+    assert not others
+    if re.search(r"[\u4e00-\u9fff]", query):
+        assert f"\u200b{query}\u200b" in "\u200b" + entry["title"] + "\u200b"  # jieba kept the name whole
