@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# The commands under test run this checkout's code, whichever copy `pip install -e` points at.
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "scripts"), os.environ.get("PYTHONPATH")]))}
 sys.path.insert(0, str(REPO / "tests"))
 
 FICTIONAL_COMPANIES = """\
@@ -72,8 +75,24 @@ class FictionalProject:
         return path
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=self.root,
-                              capture_output=True, text=True, timeout=300)
+        return run_digest(self.root, *args)
+
+
+def run_digest(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`digest ARGS` in the project at `root`."""
+    return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=root, env=ENV,
+                          capture_output=True, text=True, timeout=600)
+
+
+def copy_shipped(root: Path) -> Path:
+    """A copy of the repository's project (registry, shipped notes, pages) in `root`, to change and build."""
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy(REPO / name, root / name)
+    for folder in ("registry", "notes", "docs"):
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("generated", ".generated-*"))
+    (root / "docs" / "generated").mkdir()
+    (root / "scripts").symlink_to(REPO / "scripts")
+    return root
 
 
 METRICS = """\
@@ -98,14 +117,7 @@ def project(tmp_path: Path) -> FictionalProject:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The shipped notes built once with `digest build`, in a copy of the repository."""
-    root = tmp_path_factory.mktemp("shipped")
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy(REPO / name, root / name)
-    for folder in ("registry", "notes", "docs"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("generated", ".generated-*"))
-    (root / "docs" / "generated").mkdir()
-    (root / "scripts").symlink_to(REPO / "scripts")
-    result = subprocess.run([sys.executable, "-m", "research_digest.cli", "build", "--strict"], cwd=root,
-                            capture_output=True, text=True, timeout=600)
+    root = copy_shipped(tmp_path_factory.mktemp("shipped"))
+    result = run_digest(root, "build", "--strict")
     assert result.returncode == 0, result.stderr + result.stdout
     return root / "site"

@@ -253,10 +253,12 @@ class _Checker:
             if not profit_metric:
                 continue
             unit = self.site.units.get((key.company, profit_metric))
+            if unit is None:  # the profit is never stated
+                continue
             profits = self.site.series.get(replace(key, metric=profit_metric), {})
             revenues = [self.site.series.get(replace(key, metric="revenue", basis=b), {}) for b in (key.basis, "reported")]
             for label, column in cells.items():
-                profit = self.best(profits.get(label, []), unit) if unit else None
+                profit = self.best(profits.get(label, []), unit)
                 revenue = next((r for cells_ in revenues if (r := self.best(cells_.get(label, []), unit))), None)
                 if profit is None or revenue is None or revenue[1].low <= 0:
                     continue

@@ -14,13 +14,14 @@ Nothing is implied
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from .model import Implied, SeriesKey, Site, Stated
 from .notes import Change
 from .periods import Period
-from .units import Range, decimals, half_unit
+from .units import Range, convert, decimals, half_unit
 
 CHANGES: tuple[tuple[str, Callable[[Period], Period]], ...] = (("yoy", Period.year_ago), ("qoq", Period.previous))
 
@@ -47,9 +48,10 @@ def add_implied(site: Site, implied: list[Implied]) -> None:
         if not any(s.figure.value is not None for s in site.series[key].get(label, ())):
             gaps[key][label].append(item)
             site.periods.setdefault(label, item.period)
-    for cells in gaps.values():
+    for key, cells in gaps.items():
+        unit = site.units[(key.company, key.metric)]
         for items in cells.values():
-            items.sort(key=lambda i: i.range.high - i.range.low)
+            items.sort(key=lambda i: convert(i.range.high - i.range.low, i.unit, unit) or math.inf)
     site.implied = {key: dict(cells) for key, cells in gaps.items()}
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..checks import KINDS, Conflict
-from ..model import Site
+from ..checks import KINDS, Conflict, shown
+from ..derive import series_key
+from ..model import Site, Stated
 from ..periods import Period
 from .markup import front_matter, link, table, text
 from .pages import CHECKS_PAGE, company_page, metric_label, note_page, period_page
@@ -44,18 +45,20 @@ def checks_page(site: Site) -> tuple[str, str]:
 def conflict_section(site: Site, number: int, conflict: Conflict) -> str:
     key, label = conflict.cells[0]
     company = site.registry.companies[key.company]
-    subject = conflict.subject
-    notes = dict.fromkeys(s.note for s in (subject, *conflict.others))
-    index = subject.note.figures.index(subject.figure)
-    lines = [
-        f"**{KINDS[conflict.kind]}.** {link(text(str(subject.note.path.as_posix())), CHECKS_PAGE, note_page(subject.note))}"
-        f" line {subject.figure.line}, `metrics[{index}].{conflict.field}`: found {text(conflict.found)}; "
-        f"expected {text(conflict.expected)}.",
-        "Notes: " + " · ".join(link(text(note.title), CHECKS_PAGE, note_page(note)) for note in notes),
-    ]
     heading = (f"### Conflict {number}: {link(text(company.name_en), CHECKS_PAGE, company_page(company.id))} "
                f"– {metric_label(site, key)}, {link(label, CHECKS_PAGE, period_page(label))} {{ #conflict-{number} }}\n\n")
-    return heading + "  \n".join(lines) + "\n\n"
+    summary = f"**{KINDS[conflict.kind]}.** Expected {text(conflict.expected)}; found {text(conflict.found)}:\n\n"
+    return heading + summary + "".join(f"- {figure_line(site, s)}\n" for s in (conflict.subject, *conflict.others)) + "\n"
+
+
+def figure_line(site: Site, stated: Stated) -> str:
+    """A figure in a conflict: where it is stated (linked), by which source, and what it says."""
+    figure, note = stated.figure, stated.note
+    changes = [f"{name} {change.format()}" for name, change in (("YoY", figure.yoy), ("QoQ", figure.qoq)) if change]
+    says = ", ".join([shown(stated)] * (figure.value is not None) + changes)
+    return (f"{link(f'{note.path.as_posix()}:{figure.line}', CHECKS_PAGE, note_page(note), note.title)} · "
+            f"{text(site.registry.sources[note.source].name_en)} · {metric_label(site, series_key(stated))} "
+            f"{figure.period.label}: {text(says)}")
 
 
 def coverage(site: Site) -> str:
