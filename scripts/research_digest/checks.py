@@ -11,6 +11,7 @@ A disagreement is a `Conflict`: a warning naming both notes with file and line, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+import functools
 from functools import cached_property
 
 from .derive import change_range, series_key
@@ -132,7 +133,7 @@ class _Checker:
     def best(self, column: list[Stated], unit: str) -> tuple[Stated, Range] | None:
         """The most precise stated value in a cell, with its range in `unit`."""
         ranges = [(s, r) for s in column if (r := self.range(s, "value", unit)) is not None]
-        return min(ranges, key=lambda pair: pair[1].high - pair[1].low, default=None)
+        return min(ranges, key=lambda pair: pair[1].width, default=None)
 
     # --- the checks ------------------------------------------------------------------------------
 
@@ -231,7 +232,7 @@ class _Checker:
         whole = self.range(total, "value", unit)
         if whole is None or any(s.figure.note != total.figure.note for s, _ in parts):
             return
-        added = sum((r for _, r in parts), Range(0.0, 0.0))
+        added = functools.reduce(Range.plus, (r for _, r in parts))
         slack = 1e-9 * max(abs(added.high), 1.0)
         agrees = added.low <= whole.high + slack if at_most else added.overlaps(whole)
         conflict = None
@@ -262,8 +263,8 @@ class _Checker:
                 revenue = next((r for cells_ in revenues if (r := self.best(cells_.get(label, []), unit))), None)
                 if profit is None or revenue is None or revenue[1].low <= 0:
                     continue
-                (profit_stated, low_high), (revenue_stated, base) = profit, revenue
-                corners = [100 * p / r for p in low_high for r in base]
+                (profit_stated, amount_range), (revenue_stated, base) = profit, revenue
+                corners = [100 * p / r for p in (amount_range.low, amount_range.high) for r in (base.low, base.high)]
                 ratio = Range(min(corners), max(corners))
                 for margin in column:
                     stated = self.range(margin, "value", "%")

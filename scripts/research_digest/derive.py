@@ -51,7 +51,7 @@ def add_implied(site: Site, implied: list[Implied]) -> None:
     for key, cells in gaps.items():
         unit = site.units[(key.company, key.metric)]
         for items in cells.values():
-            items.sort(key=lambda i: convert(i.range.high - i.range.low, i.unit, unit) or math.inf)
+            items.sort(key=lambda i: math.inf if (width := convert(i.range.width, i.unit, unit)) is None else width)
     site.implied = {key: dict(cells) for key, cells in gaps.items()}
 
 
@@ -85,7 +85,8 @@ def _implied(stated: Stated, is_ratio: bool) -> Iterator[Implied]:
         change: Change | None = getattr(figure, name)
         if change is None or change.qualifier or (name == "qoq" and figure.period.kind != "Q"):
             continue
-        low_change, high_change = change_range(change)
+        changed = change_range(change)
+        low_change, high_change = changed.low, changed.high
         if is_ratio:  # points: the earlier value is this one less the change
             value = figure.value - change.value
             span = Range(figure.value - half - high_change, figure.value + half - low_change)

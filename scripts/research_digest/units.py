@@ -5,7 +5,7 @@ Also the precision a stated number carries, as a `Range`: 2.232 CNY bn means 2,2
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 SCALES = {"mn": 1.0, "bn": 1000.0}
 
@@ -45,7 +45,8 @@ def half_unit(value: float) -> float:
     return 0.5 * 10.0 ** (len(digits) - len(digits.rstrip("0")) if digits != "0" else 0)
 
 
-class Range(NamedTuple):
+@dataclass(frozen=True)
+class Range:
     """The values a rounded figure may stand for."""
 
     low: float
@@ -55,8 +56,12 @@ class Range(NamedTuple):
         slack = 1e-9 * max(abs(self.low), abs(self.high), abs(other.low), abs(other.high), 1.0)
         return self.low <= other.high + slack and other.low <= self.high + slack
 
-    def __add__(self, other: Range) -> Range:  # type: ignore[override]
+    def plus(self, other: Range) -> Range:
         return Range(self.low + other.low, self.high + other.high)
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
 
     @property
     def middle(self) -> float:
