@@ -272,3 +272,24 @@ def test_the_site_shows_one_unit_marks_implied_values_and_flags_conflicts(projec
     linked = re.findall(r'href="([^"]*notes/acme-cloud/[^"]*)"', checks.html.split('id="conflict-1"')[1])
     assert {Path(h).name for h in linked} >= {"2024Q4-company-release-results-summary",
                                               "2024Q4-everbright-securities-earnings-review"}
+
+
+def test_a_change_implying_another_value_than_the_quarter_states_conflicts(project):
+    project.note(name="acme-cloud/2024Q3.md", period="2024Q3", metrics=figures(revenue("1143.3")))
+    project.note(metrics=figures(revenue("1200.5", extra=", qoq: 5.0")))
+    assert not findings(project.run("check"))  # 1,200.5 / 1.05 = 1,143.3
+    project.note(metrics=figures(revenue("1200.5", extra=", qoq: 8.0")))
+    assert findings(project.run("check")) == [
+        "notes/acme-cloud/2024Q4-company-release.md:11: warning: metrics[0].qoq: expected a QoQ change that agrees "
+        "with notes/acme-cloud/2024Q3.md:11, which states 1,143.3 CNY mn for 2024Q3; found +8.0%, which implies "
+        "1,111.6 CNY mn for 2024Q3"]
+
+
+def test_two_changes_implying_different_values_for_a_quarter_no_note_states_conflict(project):
+    project.note(name="acme-cloud/2024Q2.md", period="2024Q2", metrics=figures(revenue("1000.1")))
+    project.note(metrics=figures(revenue("1200.5", extra=", qoq: 5.0")))
+    project.note(name="acme-cloud/2025Q3.md", period="2025Q3", metrics=figures(revenue("1500.3", extra=", yoy: 20.0")))
+    (warning,) = findings(project.run("check"))
+    for stated in ("notes/acme-cloud/2025Q3.md:11", "notes/acme-cloud/2024Q4-company-release.md:11",
+                   "+20.0%, which implies 1,250.2 CNY mn for 2024Q3", "+5.0%, which implies 1,143.3 CNY mn for 2024Q3"):
+        assert stated in warning

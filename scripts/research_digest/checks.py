@@ -153,14 +153,12 @@ class _Checker:
                     self.record("same", key, label, conflict)
 
     def implied(self, implied: list[Implied]) -> None:
-        gaps: dict[Cell, list[Implied]] = {}
+        """Each implied value against what notes state for its period."""
         for item in implied:
             key, label = series_key(item.origin), item.period.label
             unit = self.unit(key)
             ours = self.implied_range(item, unit)
             column = [s for s in self.site.series[key].get(label, ()) if s.figure.value is not None]
-            if not column:
-                gaps.setdefault((key, label), []).append(item)
             for stated in column:
                 theirs = self.range(stated, "value", unit)
                 if ours is None or theirs is None or stated.figure.note != item.origin.figure.note:
@@ -171,20 +169,24 @@ class _Checker:
                     f"{shown(stated)} for {label}", implies(item), (stated,),
                     ((key, label), (key, item.origin.figure.period.label)))
                 self.record("implied", key, label, conflict)
-        for (key, label), items in gaps.items():  # no note states the period: implied against implied
-            unit = self.unit(key)
-            for index, later in enumerate(items):
-                for earlier in items[:index]:
-                    first, second = self.implied_range(earlier, unit), self.implied_range(later, unit)
-                    if first is None or second is None or earlier.origin.figure.note != later.origin.figure.note:
-                        continue
-                    conflict = None if first.overlaps(second) else Conflict(
-                        "implied", later.origin, later.change,
-                        f"a {CHANGE_NAMES[later.change]} that agrees with {where(earlier.origin)} "
-                        f"({implies(earlier)})", implies(later), (earlier.origin,),
-                        ((key, label), (key, earlier.origin.figure.period.label),
-                         (key, later.origin.figure.period.label)))
-                    self.record("implied", key, label, conflict)
+        for key, cells in self.site.implied.items():
+            for label, items in cells.items():
+                self.implied_pairs(key, label, items)
+
+    def implied_pairs(self, key: SeriesKey, label: str, items: list[Implied]) -> None:
+        """Where no note states the period, the values implied for it against each other."""
+        unit = self.unit(key)
+        for index, later in enumerate(items):
+            for earlier in items[:index]:
+                first, second = self.implied_range(earlier, unit), self.implied_range(later, unit)
+                if first is None or second is None or earlier.origin.figure.note != later.origin.figure.note:
+                    continue
+                conflict = None if first.overlaps(second) else Conflict(
+                    "implied", later.origin, later.change,
+                    f"a {CHANGE_NAMES[later.change]} that agrees with {where(earlier.origin)} "
+                    f"({implies(earlier)})", implies(later), (earlier.origin,),
+                    ((key, label), (key, earlier.origin.figure.period.label), (key, later.origin.figure.period.label)))
+                self.record("implied", key, label, conflict)
 
     def implied_range(self, item: Implied, unit: str) -> Range | None:
         low, high = convert(item.range.low, item.unit, unit), convert(item.range.high, item.unit, unit)
