@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 import time
@@ -59,6 +60,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     started = time.monotonic()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2; we pin <2
     recover(project.site_dir)
     staging = project.root / ".site-staging"
     shutil.rmtree(staging, ignore_errors=True)

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .charts import DrawStats, draw_charts, prune_cache
 from .checks import run_checks
 from .derive import add_implied, derive
 from .model import Site, build_site
@@ -20,6 +21,7 @@ from .notes import load_notes
 from .problems import BuildFailed, Problem, ProblemList
 from .publish import PublishStats, publish
 from .registry import load_registry
+from .render.chart_plan import plan_charts
 from .render.checks_page import checks_page
 from .render.pages import render_pages
 from .render.search import jieba_user_dict
@@ -100,24 +102,29 @@ def check(loaded: Loaded, strict: bool = False) -> None:
         raise BuildFailed(sorted(failing, key=lambda p: (str(p.path), p.line, p.field)))
 
 
-def render(project: Project, site: Site) -> dict[str, bytes]:
-    """Every file of the generated docs folder, in memory."""
+def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
+    """Every file of the generated docs folder, in memory, and what drawing the charts took."""
+    plan = plan_charts(site)
+    charts = {planned.path: planned.chart for page in plan.values() for planned in page}
+    svgs, drawn = draw_charts(charts, project.cache_dir / "charts")
+    prune_cache(project.cache_dir / "charts", {chart.key() for chart in charts.values()})
     files: dict[str, bytes] = {path: markdown.encode("utf-8")
-                               for path, markdown in (*render_pages(site), checks_page(site))}
+                               for path, markdown in (*render_pages(site, plan), checks_page(site))}
+    files.update(svgs)
     for folder, prefix in ((project.pages_dir, ""), (project.assets_dir, "assets/")):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
                 files[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
     files[JIEBA_USER_DICT] = jieba_user_dict(site.registry).encode("utf-8")
     files[".gitkeep"] = b""
-    return files
+    return files, drawn
 
 
 def generate(project: Project, strict: bool = False, now: dt.datetime | None = None) -> Generated:
     """Validate, render and publish; raises BuildFailed, leaving the previous output untouched."""
     loaded = load(project, now)
     check(loaded, strict)
-    files = render(project, loaded.site)
+    files, drawn = render(project, loaded.site)
     stats = publish(files, project.generated_dir)
-    return Generated(loaded.site, loaded.problems.warnings, len(files), stats)
+    return Generated(loaded.site, loaded.problems.warnings, len(files), stats, {"charts drawn": drawn.drawn})
 

@@ -9,7 +9,8 @@ from ..derive import series_key
 from ..model import Site, Stated
 from ..periods import Period
 from .markup import front_matter, link, table, text
-from .pages import CHECKS_PAGE, company_page, metric_label, note_page, period_page
+from .pages import metric_label
+from .paths import CHECKS_PAGE, company_page, note_page, period_page
 
 INTRO = ("Every figure is compared with every other that speaks of the same company, metric, segment, "
          "basis and period, within the precision each states: 2.232 CNY bn and 2,232.1 CNY mn agree. "

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import calendar
 import posixpath
+import textwrap
 from collections.abc import Iterator
 
 from ..model import Implied, SeriesKey, Site, Stated
 from ..notes import Note
 from ..units import convert, format_value
 from .body import render_body
+from .chart_plan import PlannedChart
 from .markup import front_matter, link, table, text
+from .paths import CHECKS_PAGE, HOME, company_page, note_page, period_page, segment_page, source_page
 from .search import search_terms
 
-HOME = "index.md"
 LATEST_ON_HOME = 12
 KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview",
                "call-digest": "Call digest", "results-summary": "Results summary"}
@@ -26,44 +28,21 @@ CHANGE_LABELS = {"yoy": "YoY", "qoq": "QoQ"}
 COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]
 
 
-def note_page(note: Note) -> str:
-    return f"notes/{note.slug}.md"
-
-
-def company_page(company: str) -> str:
-    return f"companies/{company}.md"
-
-
-def period_page(label: str) -> str:
-    return f"periods/{label}.md"
-
-
-def segment_page(segment: str) -> str:
-    return f"segments/{segment}.md"
-
-
-def source_page(source: str) -> str:
-    return f"sources/{source}.md"
-
-
-CHECKS_PAGE = "checks.md"
-
-
-def render_pages(site: Site) -> Iterator[tuple[str, str]]:
-    """Every generated page as (path, Markdown)."""
+def render_pages(site: Site, charts: dict[str, list[PlannedChart]]) -> Iterator[tuple[str, str]]:
+    """Every generated page as (path, Markdown); `charts` says which charts each page shows."""
     yield HOME, home(site)
     yield "companies/index.md", companies_index(site)
     yield "periods/index.md", periods_index(site)
     yield "segments/index.md", segments_index(site)
     yield "sources/index.md", sources_index(site)
     for note in site.notes:
-        yield note_page(note), note_markdown(site, note)
+        yield note_page(note), note_markdown(site, note, charts.get(note_page(note), []))
     for company in site.registry.companies:
-        yield company_page(company.id), company_markdown(site, company.id)
+        yield company_page(company.id), company_markdown(site, company.id, charts.get(company_page(company.id), []))
     for label in site.periods:
-        yield period_page(label), period_markdown(site, label)
+        yield period_page(label), period_markdown(site, label, charts.get(period_page(label), []))
     for segment in site.registry.segments:
-        yield segment_page(segment.id), segment_markdown(site, segment.id)
+        yield segment_page(segment.id), segment_markdown(site, segment.id, charts.get(segment_page(segment.id), []))
     for source in site.registry.sources:
         yield source_page(source.id), source_markdown(site, source.id)
 
@@ -135,6 +114,17 @@ def legend(here: str) -> str:
     return ("\n*Italic* values marked <sup>i</sup> are implied: no note states them; they follow from another "
             "period's value and its YoY or QoQ change, and link to the note that states those. "
             f"⚠ marks a figure that disagrees with another: see {link('Data checks', here, CHECKS_PAGE)}.\n")
+
+
+def chart_blocks(charts: list[PlannedChart], here: str) -> str:
+    """Each chart as an image with its alt text, and the data behind it in a collapsed table."""
+    blocks = []
+    for planned in charts:
+        target = posixpath.relpath(planned.path, posixpath.dirname(here))
+        data = textwrap.indent(planned.chart.data_table(), "    ")
+        blocks.append(f"![{text(planned.chart.alt_text())}]({target}){{ loading=lazy }}\n\n"
+                      f'??? info "Data behind the chart"\n\n{data}\n')
+    return "".join(blocks)
 
 
 def change_text(stated: Stated) -> str:
@@ -217,7 +207,7 @@ def sources_index(site: Site) -> str:
 
 # --- one page per note, company, period, segment, source -------------------------------------------
 
-def note_markdown(site: Site, note: Note) -> str:
+def note_markdown(site: Site, note: Note, charts: list[PlannedChart]) -> str:
     here = note_page(note)
     registry = site.registry
     company = registry.companies[note.company]
@@ -243,6 +233,8 @@ def note_markdown(site: Site, note: Note) -> str:
            f"# {text(note.title)}\n\n", "  \n".join(facts), "\n\n"]
     if note.figures:
         out += ["## Figures\n\n", note_figures(site, note), "\n"]
+    if charts:
+        out += [f"## Where {note.period.label} sits\n\n", chart_blocks(charts, here)]
     out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href)), "\n\n"]
     previous, following = site.neighbours(note)
     nav = []
@@ -277,7 +269,7 @@ def note_figures(site: Site, note: Note) -> str:
                  ["left", "left", "right", "left", "right", "right", "left", "left"])
 
 
-def company_markdown(site: Site, company_id: str) -> str:
+def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) -> str:
     here = company_page(company_id)
     registry = site.registry
     company = registry.companies[company_id]
@@ -285,13 +277,15 @@ def company_markdown(site: Site, company_id: str) -> str:
     tickers = " · ".join(f"{text(exchange)}: **{text(ticker)}**" for exchange, ticker in company.tickers.items())
     terms = search_terms(company.name_en, company.name_zh, *company.tickers.values(), *company.aliases)
     out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms,
-                        hide=["toc"]),
+                        hide=["navigation", "toc"]),
            f"# {text(company.name_en)} {text(company.name_zh)}\n\n",
            f"**Tickers:** {tickers}  \n",
            f"**Also known as:** {text(', '.join(company.aliases))}  \n" if company.aliases else "",
            f"**Fiscal year ends:** {calendar.month_name[company.fiscal_year_end]}  \n",
            "**Segments:** " + ", ".join(link(text(registry.segments[s].display), here, segment_page(s))
                                         for s in company.segments) + "\n\n"]
+    if charts:
+        out += ["## Charts\n\n", chart_blocks(charts, here)]
     keys = site.company_series(company_id)
     if keys:
         out += ["## Figures by period\n\n", company_table(site, company_id, keys, here), "\n"]
@@ -313,15 +307,15 @@ def company_table(site: Site, company_id: str, keys: list[SeriesKey], here: str)
                  ["left", "left"] + ["right"] * len(labels)) + (legend(here) if marked else "")
 
 
-def period_markdown(site: Site, label: str) -> str:
+def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
     here = period_page(label)
     period = site.periods[label]
     notes = site.by_period.get(label, [])
-    out = [front_matter(title=f"Period {label}", hide=["toc"]), f"# {label}\n\n",
+    out = [front_matter(title=f"Period {label}", hide=["navigation", "toc"]), f"# {label}\n\n",
            f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}.\n\n"]
     comparison = period_comparison(site, label, here)
     if comparison:
-        out += ["## Companies compared\n\n", comparison, "\n"]
+        out += ["## Companies compared\n\n", chart_blocks(charts, here), comparison, "\n"]
     out.append("## Notes\n\n")
     out += [note_line(site, note, here) + "\n" for note in notes]
     if not notes:
@@ -362,7 +356,7 @@ def period_comparison(site: Site, label: str, here: str) -> str:
                  ["left", "right", "right", "right", "right", "right"])
 
 
-def segment_markdown(site: Site, segment_id: str) -> str:
+def segment_markdown(site: Site, segment_id: str, charts: list[PlannedChart]) -> str:
     here = segment_page(segment_id)
     segment = site.registry.segments[segment_id]
     notes = site.by_segment.get(segment_id, [])
@@ -371,6 +365,7 @@ def segment_markdown(site: Site, segment_id: str) -> str:
            f"# {text(segment.label_en)} {text(segment.label_zh)}\n\n"]
     if segment.aliases:
         out.append(f"**Also called:** {text(', '.join(segment.aliases))}\n\n")
+    out.append(chart_blocks(charts, here))
     keys = [key for key in site.series if key.segment == segment_id]
     companies = dict.fromkeys(key.company for key in keys)
     for company in companies:
