@@ -110,10 +110,15 @@ def conflicts_at(site: Site, key: SeriesKey, label: str) -> list[int]:
     return site.checks.conflict_numbers(key, label) if site.checks else []
 
 
-def legend(here: str) -> str:
-    return ("\n*Italic* values marked <sup>i</sup> are implied: no note states them; they follow from another "
-            "period's value and its YoY or QoQ change, and link to the note that states those. "
-            f"⚠ marks a figure that disagrees with another: see {link('Data checks', here, CHECKS_PAGE)}.\n")
+def legend(here: str, implied: bool, conflicts: bool) -> str:
+    """What the marks in a figures table mean, for the marks it has."""
+    parts = []
+    if implied:
+        parts.append("*Italic* values marked <sup>i</sup> are implied: no note states them; they follow from another "
+                     "period's value and its YoY or QoQ change, and link to the note that states those.")
+    if conflicts:
+        parts.append(f"⚠ marks a figure that disagrees with another: see {link('Data checks', here, CHECKS_PAGE)}.")
+    return "\n" + " ".join(parts) + "\n" if parts else ""
 
 
 def chart_blocks(charts: list[PlannedChart], here: str) -> str:
@@ -302,9 +307,10 @@ def company_table(site: Site, company_id: str, keys: list[SeriesKey], here: str)
     for key in keys:
         unit = site.units[(company_id, key.metric)]
         rows.append([metric_label(site, key), unit] + [figure_cell(site, key, label, unit, here) for label in labels])
-    marked = any(key in site.implied or any(conflicts_at(site, key, label) for label in labels) for key in keys)
+    implied = any(key in site.implied for key in keys)
+    conflicts = any(conflicts_at(site, key, label) for key in keys for label in labels)
     return table(["Metric", "Unit"] + [link(label, here, period_page(label)) for label in labels], rows,
-                 ["left", "left"] + ["right"] * len(labels)) + (legend(here) if marked else "")
+                 ["left", "left"] + ["right"] * len(labels)) + legend(here, implied, conflicts)
 
 
 def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
