@@ -80,7 +80,7 @@ def stated_cell(site: Site, stated: list[Stated], unit: str, here: str) -> str:
     return " ".join(links)
 
 
-def implied_cell(site: Site, implied: list[Implied], unit: str, here: str) -> str:
+def implied_cell(implied: list[Implied], unit: str, here: str) -> str:
     """A table cell for a period no note states: the implied value in italics, marked, linking to its note(s)."""
     first = implied[0]
     shown = format_value(convert(first.value, first.unit, unit), unit)
@@ -98,7 +98,7 @@ def figure_cell(site: Site, key: SeriesKey, label: str, unit: str, here: str) ->
     """A company-table cell: stated values, else an implied one; flagged when a check found a conflict."""
     stated = site.series[key].get(label, [])
     implied = site.implied.get(key, {}).get(label, [])
-    cell = " ".join(part for part in (implied_cell(site, implied, unit, here) if implied else "",
+    cell = " ".join(part for part in (implied_cell(implied, unit, here) if implied else "",
                                       stated_cell(site, stated, unit, here) if stated else "") if part)
     cell += "".join(f" {link('⚠', here, CHECKS_PAGE + f'#conflict-{n}', f'Conflict {n}: see Data checks')}"
                     "{ .conflict }" for n in conflicts_at(site, key, label))
