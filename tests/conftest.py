@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# The commands under test run this checkout's code, whichever copy `pip install -e` points at.
 sys.path.insert(0, str(REPO / "tests"))
 
 FICTIONAL_COMPANIES = """\
@@ -79,8 +80,24 @@ class FictionalProject:
         return path
 
     def run(self, *args: str, **options) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=self.root,
-                              capture_output=True, text=True, timeout=300, env=digest_env(), **options)
+        return run_digest(self.root, *args, **options)
+
+
+def run_digest(root: Path, *args: str, **options) -> subprocess.CompletedProcess:
+    """`digest ARGS` in the project at `root`, with this checkout's code."""
+    return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=root, env=digest_env(),
+                          capture_output=True, text=True, timeout=600, **options)
+
+
+def copy_shipped(root: Path) -> Path:
+    """A copy of the repository's project (registry, shipped notes, pages) in `root`, to change and build."""
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy(REPO / name, root / name)
+    for folder in ("registry", "notes", "docs"):
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("generated", ".generated-*"))
+    (root / "docs" / "generated").mkdir()
+    (root / "scripts").symlink_to(REPO / "scripts")
+    return root
 
 
 METRICS = """\
@@ -105,14 +122,7 @@ def project(tmp_path: Path) -> FictionalProject:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The shipped notes built once with `digest build`, in a copy of the repository."""
-    root = tmp_path_factory.mktemp("shipped")
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy(REPO / name, root / name)
-    for folder in ("registry", "notes", "docs"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("generated", ".generated-*"))
-    (root / "docs" / "generated").mkdir()
-    (root / "scripts").symlink_to(REPO / "scripts")
-    result = subprocess.run([sys.executable, "-m", "research_digest.cli", "build", "--strict"], cwd=root,
-                            capture_output=True, text=True, timeout=600, env=digest_env())
+    root = copy_shipped(tmp_path_factory.mktemp("shipped"))
+    result = run_digest(root, "build", "--strict")
     assert result.returncode == 0, result.stderr + result.stdout
     return root / "site"

@@ -39,7 +39,9 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
         return 1
     site = loaded.site
     figures = sum(len(n.figures) for n in site.notes)
-    print(f"OK: {len(site.notes)} notes, {figures} figures, {len(loaded.problems.warnings)} warning(s)")
+    checks = len(site.checks.results) if site.checks else 0
+    print(f"OK: {len(site.notes)} notes, {figures} figures, {len(site.implied_figures())} implied, {checks} checks, "
+          f"{len(loaded.problems.warnings)} warning(s)")
     return 0
 
 
