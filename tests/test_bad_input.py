@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DIGEST_ENV
+from conftest import digest_env
 
 from research_digest.notes import MAX_NOTE_BYTES
 
@@ -85,7 +85,7 @@ def check_and_build(project) -> dict[str, subprocess.CompletedProcess]:
     """`digest check` and `digest build` on the project, run side by side (neither writes what the
     other reads)."""
     running = {command: subprocess.Popen([sys.executable, "-m", "research_digest.cli", command], cwd=project.root,
-                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=DIGEST_ENV)
+                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=digest_env())
                for command in ("check", "build")}
     results = {}
     for command, process in running.items():

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DIGEST_ENV
+from conftest import digest_env
 
 SOURCES = ("company-release", "earnings-call")
 
@@ -51,7 +51,7 @@ def test_a_build_killed_midway_leaves_the_previous_site_intact(built, stage):
     before = outputs(built)
     add_notes(built, 24, 300)
     build = subprocess.Popen([sys.executable, "-m", "research_digest.cli", "build"], cwd=built.root,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=DIGEST_ENV)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=digest_env())
     try:
         deadline = time.monotonic() + 300
         while not (built.root / stage).exists() and build.poll() is None and time.monotonic() < deadline:

@@ -279,7 +279,7 @@ def _bars(ax: Axes, x: np.ndarray, s: Series, color: str, bottom: np.ndarray | f
           width: float = 0.65) -> None:
     heights = _array(s)
     for implied in (False, True):
-        mask = ~np.isnan(heights) & np.array([s.is_implied(i) == implied for i in range(len(x))])
+        mask = ~np.isnan(heights) & np.array([s.is_implied(i) == implied for i in range(len(x))], dtype=bool)
         if mask.any():
             base = bottom[mask] if isinstance(bottom, np.ndarray) else bottom
             ax.bar(x[mask], heights[mask], width, bottom=base, **_bar_style(color, implied))

@@ -66,6 +66,8 @@ class Metric:
     kind: str  # "amount" or "ratio"
     aliases: tuple[str, ...] = ()
     signed: bool = False  # may be negative (profits, margins); revenue and shares may not
+    margin_of: str | None = None  # a ratio that is this amount metric over revenue (gross-margin: gross-profit)
+    balance: bool = False  # an amount at the period's end (cash), so quarters do not add up to a year
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -233,6 +235,11 @@ def load_registry(folder: Path, problems: ProblemList) -> Registry:
             if segment not in registry.segments:
                 problems.add(Problem(folder / "companies.yml", 1, f"{company.id}.segments",
                                      "segment ids from segments.yml", f"'{segment}'"))
+    for metric in registry.metrics:
+        if metric.margin_of and (metric.margin_of not in registry.metrics or not metric.is_ratio
+                                 or registry.metrics[metric.margin_of].is_ratio):
+            problems.add(Problem(folder / "metrics.yml", 1, f"{metric.id}.margin_of",
+                                 "on a ratio, the id of an amount metric from metrics.yml", f"'{metric.margin_of}'"))
     return registry
 
 
@@ -253,8 +260,12 @@ def _segment(e: dict) -> Segment:
 
 
 def _metric(e: dict) -> Metric:
+    margin_of = e.get("margin_of")
+    if isinstance(margin_of, (dict, list)):
+        raise EntryError("margin_of", "a metric id", repr(margin_of))
     return Metric(str(e["id"]), _text(e, "label_en"), _text(e, "label_zh"), _choice(e, "kind", METRIC_KINDS, None),
-                  _str_list(e, "aliases"), _choice(e, "signed", (False, True), False))
+                  _str_list(e, "aliases"), _choice(e, "signed", (False, True), False),
+                  str(margin_of) if margin_of else None, _choice(e, "balance", (False, True), False))
 
 
 def _source(e: dict) -> Source:

@@ -5,6 +5,9 @@ Python objects, and no `!!int abc` for the constructor to trip on), no anchors o
 needs them, and refusing them bounds "billion laughs" expansion) and at most MAX_DEPTH levels of
 nesting (the composer recurses). A value the safe constructor cannot read (a date 2025-13-45, an
 integer of 5,000 digits) is reported with its line like any other YAML error.
+
+libyaml does the parsing when PyYAML was built with it (about 10x faster). Its composer recurses in
+C, so the depth check on the event stream must come first: deep nesting would crash the process.
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ from .problems import Problem, ProblemList
 
 MAX_DEPTH = 20
 _PLAIN = "plain YAML (no tags, anchors or aliases)"
+
+
+# libyaml's parser when PyYAML was built with it; the same safe constructors either way.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlError(ValueError):
@@ -103,7 +110,7 @@ def _check_keys(node: yaml.Node | None, first_line: int) -> None:
 
 def _check_events(text: str, first_line: int) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=SafeLoader):
         line = event.start_mark.line + first_line
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlError(line, _PLAIN, "an anchor (&) or alias (*)")
@@ -117,7 +124,7 @@ def _check_events(text: str, first_line: int) -> None:
             depth -= 1
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(SafeLoader):
     """The safe loader, turning a value it cannot construct into a YAML error at that value's line."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
