@@ -24,6 +24,7 @@ ACCEPTED = TESTS / "accepted_notes"
 REFUSED = {
     "alias-bomb.md": (10, "", "plain YAML (no tags, anchors or aliases)", "an anchor (&) or alias (*)"),
     "bad-indentation.md": (13, "", "valid YAML", "a line indented differently from the lines around it"),
+    "colon-in-unquoted-title.md": (2, "", "valid YAML", "a ': ' inside a value (put it in quotes)"),
     "blank-title.md": (2, "title", "a value for the required field 'title'", "nothing"),
     "body-data-link.md": (23, "body", "links to http(s) or mailto addresses, or relative links", "a data: link"),
     "body-event-handler.md": (23, "body", "Markdown without scripts, event handlers", "an event handler (onerror=)"),
@@ -63,6 +64,7 @@ REFUSED = {
     "python-tag.md": (2, "", "plain YAML (no tags, anchors or aliases)", "the tag '!!python/object/apply:os.system'"),
     "ratio-change-in-percent.md": (19, "metrics[1].yoy", "a change in percentage points (pp)", "'1.2%'"),
     "tab-indentation.md": (13, "", "valid YAML", "a tab (indent with spaces)"),
+    "unclosed-bracket.md": (9, "", "valid YAML", "a list in [brackets] that is not closed"),
     "unclosed-front-matter.md": (1, "", "a line '---' closing the front matter", "none"),
     "unknown-basis.md": (17, "metrics[1].basis", "one of reported, adjusted", "'guessed'"),
     "unknown-company.md": (3, "company", "a company from the registry (did you mean 'acme-cloud'?)", "'acme-clod'"),

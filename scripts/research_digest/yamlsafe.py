@@ -50,12 +50,16 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        index = mark.line if mark else 0
-        quote = _unclosed_quote(text.split("\n")[:index])
+        if "flow" in str(error.context) and error.context_mark:  # an unclosed bracket: where it opened
+            mark = error.context_mark
+        index, column = (mark.line, mark.column) if mark else (0, 0)
+        lines = text.split("\n")
+        quote = _unclosed_quote(lines[:index])
         if quote is not None:
             raise YamlError(quote + first_line, "valid YAML", "a quoted value whose quote is not closed") from None
         found = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise YamlError(index + first_line, "valid YAML", _plain_words(found)) from None
+        line = lines[index] if index < len(lines) else ""
+        raise YamlError(index + first_line, "valid YAML", _plain_words(found, line, column)) from None
     except yaml.reader.ReaderError as error:
         line = text[:error.position].count("\n") + first_line
         character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
@@ -65,18 +69,25 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
     return data, node
 
 
-# PyYAML's words for common mistakes, and what they mean to someone writing front matter.
+# PyYAML's and libyaml's words for common mistakes, and what they mean to someone writing front matter.
 _PLAIN_WORDS = {
-    "found character '\\t' that cannot start any token": "a tab (indent with spaces)",
-    "expected <block end>, but found": "a line indented differently from the lines around it",
-    "mapping values are not allowed here": "a ': ' inside a value (put the value in quotes)",
+    "mapping values are not allowed": "a ': ' inside a value (put it in quotes), or a line indented too far",
+    "did not find expected key": "a line indented differently from the lines around it, or text after a quoted value",
+    "expected '-' indicator": "a line indented differently from the lines around it",
+    "expected <block end>": "a line indented differently from the lines around it",
     "could not find expected ':'": "a line that is not 'name: value'",
+    "did not find expected ',' or ']'": "a list in [brackets] that is not closed",
+    "did not find expected ',' or '}'": "a mapping in {braces} that is not closed",
     "expected a single document": "more than one YAML document",
 }
 _OPENING_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+)?(["'])(.*)$""")
 
 
-def _plain_words(problem: str) -> str:
+def _plain_words(problem: str, line: str, column: int) -> str:
+    if "\t" in line[:column + 1]:
+        return "a tab (indent with spaces)"
+    if "cannot start any token" in problem and column < len(line):
+        return f"a value starting with {line[column]!r} (put it in quotes)"
     return next((plain for words, plain in _PLAIN_WORDS.items() if words in problem), problem)
 
 
