@@ -75,6 +75,7 @@ REFUSED = {
                            "'publik-cloud'"),
     "unknown-source.md": (6, "source", "a source from the registry (known source ids: company-release", "'rumour-mill'"),
     "unknown-top-level-field.md": (9, "rating", "a known field (title, company, period", "'rating'"),
+    "value-beyond-any-figure.md": (12, "metrics[0].value", "a number no larger than 1,000,000,000", "1e+300"),
     "value-nan.md": (12, "metrics[0].value", "a number, like 2232.1 or 29.6%", "nan"),
     "value-not-a-number.md": (12, "metrics[0].value", "a number, like 2232.1 or 29.6%", "'abc'"),
     "value-too-large.md": (12, "metrics[0].value", "a number, like 2232.1 or 29.6%", "99999999999999999999"),

@@ -17,11 +17,11 @@ from conftest import FICTIONAL_COMPANIES, METRICS, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from research_digest.model import build_site
-from research_digest.notes import FIGURE_FIELDS, NOTE_FIELDS, Note, load_note
+from research_digest import generate
+from research_digest.notes import FIGURE_FIELDS, NOTE_FIELDS, Note
 from research_digest.problems import ProblemList
-from research_digest.registry import Registry, load_registry
 from research_digest.render.body import render_body
+from research_digest.render.chart_plan import plan_charts
 from research_digest.render.pages import render_pages
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
@@ -41,31 +41,29 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 
 @cache
-def project() -> tuple[Path, Registry]:
+def project() -> Path:
     root = Path(tempfile.mkdtemp(prefix="loader-properties-"))
     shutil.copytree(REPO / "registry", root / "registry")
     (root / "registry" / "companies.yml").write_text(FICTIONAL_COMPANIES, encoding="utf-8")
     (root / "notes" / "acme-cloud").mkdir(parents=True)
-    problems = ProblemList()
-    registry = load_registry(root / "registry", problems)
-    assert not problems.items
-    return root, registry
+    return root
 
 
 def load(data: bytes) -> tuple[Note | None, ProblemList]:
-    root, registry = project()
-    path = root / "notes" / "acme-cloud" / "note.md"
-    path.write_bytes(data)
-    problems = ProblemList()
-    note = load_note(path, root, registry, problems, NOW)
+    """The note in `data` through the generator's loader, and its pages rendered (charts planned,
+    not drawn) when it is accepted."""
+    root = project()
+    (root / "notes" / "acme-cloud" / "note.md").write_bytes(data)
+    loaded = generate.load(generate.Project(root), NOW)
+    problems = loaded.problems
+    note = loaded.site.notes[0] if loaded.site.notes else None
     assert (note is None) == bool(problems.errors), [p.format(root) for p in problems.items]
     for problem in problems.items:
         message = problem.format(root)
         assert "\n" not in message and problem.line >= 1, message
         assert message.startswith("notes/acme-cloud/note.md:"), message
     if note is not None:
-        site = build_site(registry, [note])
-        assert all(markdown for _, markdown in render_pages(site))
+        assert all(markdown for _, markdown in render_pages(loaded.site, plan_charts(loaded.site)))
     return note, problems
 
 

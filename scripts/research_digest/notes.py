@@ -33,6 +33,7 @@ REQUIRED = ("title", "company", "period", "published", "source", "kind", "langua
 FIGURE_FIELDS = ("metric", "segment", "period", "value", "unit", "yoy", "qoq", "basis", "note", "citation")
 MAX_NOTE_BYTES = 1_000_000
 FUTURE_TOLERANCE = dt.timedelta(days=1)
+MAX_MAGNITUDE = 1e9  # larger than any real figure or change, small enough that conversions stay finite
 MAX_SHOWN = 80  # characters of a wrong value quoted in a message
 
 _NUMBER = re.compile(r"^\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*$")
@@ -374,7 +375,7 @@ class _Validator:
         value = self.number(f"{where}.value", item.get("value"))
         yoy = self.change(f"{where}.yoy", item.get("yoy"), metric.is_ratio)
         qoq = self.change(f"{where}.qoq", item.get("qoq"), metric.is_ratio)
-        if value is None and yoy is None and qoq is None:
+        if item.get("value") in (None, "") and yoy is None and qoq is None:
             self.fail(f"{where}.value", "a value (or at least a yoy or qoq change)", "nothing", node)
         if value is not None:
             self.plausible(f"{where}.value", value, metric)
@@ -409,6 +410,13 @@ class _Validator:
             number = _finite(match.group(1) + match.group(2).replace(",", "")) if match else None
         if number is None:
             self.fail(field, "a number, like 2232.1 or 29.6%", value)
+        return self.within(field, number, value)
+
+    def within(self, field: str, number: float | None, value: Any) -> float | None:
+        """`number` unless it is beyond any real figure (which unit conversions could overflow)."""
+        if number is not None and abs(number) > MAX_MAGNITUDE:
+            self.fail(field, f"a number no larger than {MAX_MAGNITUDE:,.0f}", value)
+            return None
         return number
 
     def change(self, field: str, value: Any, is_ratio: bool) -> Change | None:
@@ -416,17 +424,19 @@ class _Validator:
             return None
         unit = "pp" if is_ratio else "%"
         expected = "a change like 29.6, -3.1, '+4.0pp' or '>120'"
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+        match = None if numeric else _CHANGE.match(str(value))
+        if numeric:
             number = _finite(value)
-            if number is None:
-                self.fail(field, expected, value)
-                return None
-            return Change(number, unit)
-        match = _CHANGE.match(str(value))
-        number = _finite(match.group(2) + match.group(3).replace(",", "")) if match else None
+        else:
+            number = _finite(match.group(2) + match.group(3).replace(",", "")) if match else None
         if number is None:
             self.fail(field, expected, value)
             return None
+        if self.within(field, number, value) is None:
+            return None
+        if match is None:
+            return Change(number, unit)
         qualifier, _, _, suffix = match.groups()
         stated = {"%": "%"}.get(suffix or "", "pp" if suffix else unit)
         if stated != unit:
