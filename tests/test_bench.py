@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 
-from conftest import CHILD_ENV, REPO
+from conftest import REPO, digest_env
 
 KEYS = ["notes", "generator_cold_s", "generator_noop_s", "generator_one_edit_s", "mkdocs_build_s", "charts_cold",
         "charts_noop", "charts_one_edit", "files_rewritten_noop", "files_rewritten_one_edit", "site_bytes",
@@ -19,7 +19,7 @@ KEYS = ["notes", "generator_cold_s", "generator_noop_s", "generator_one_edit_s",
 
 def test_bench_reports_every_measure_as_one_json_object():
     result = subprocess.run([sys.executable, "-m", "research_digest.cli", "bench", "--notes", "30", "--json"],
-                            cwd=REPO, capture_output=True, text=True, timeout=900, env=CHILD_ENV)
+                            cwd=REPO, capture_output=True, text=True, timeout=900, env=digest_env())
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.strip().splitlines()) == 1
     measured = json.loads(result.stdout)
@@ -39,7 +39,7 @@ def test_bench_reports_every_measure_as_one_json_object():
 
 def test_bench_refuses_a_size_it_cannot_generate():
     result = subprocess.run([sys.executable, "-m", "research_digest.cli", "bench", "--notes", "0"],
-                            cwd=REPO, capture_output=True, text=True, timeout=60, env=CHILD_ENV)
+                            cwd=REPO, capture_output=True, text=True, timeout=60, env=digest_env())
     assert result.returncode != 0
     assert "--notes must be between 1 and 20,000; found 0" in result.stderr
     assert "Traceback" not in result.stderr

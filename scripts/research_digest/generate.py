@@ -15,11 +15,13 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from .checks import run_checks
+from .derive import add_implied, derive
 from .model import Site, build_site
 from .notecache import NOTES
 from .notes import load_notes
 from .problems import BuildFailed, Problem, ProblemList
-from .publish import PublishStats, publish
+from .publish import PublishStats, assemble, publish
 from .registry import load_registry
 from .stamp import Record, folder_stamp, input_stamp, last_run, save
 
@@ -87,7 +89,13 @@ def load(project: Project, now: dt.datetime | None = None) -> Loaded:
     registry = load_registry(project.registry_dir, problems)
     with NOTES.kept_in(project.cache_dir, project.registry_dir):
         notes = load_notes(project.root, project.notes_dir, registry, problems, now, NOTES.load_note)
-    return Loaded(build_site(registry, notes), problems)
+    site = build_site(registry, notes)
+    implied = derive(site)
+    add_implied(site, implied)
+    site.checks = run_checks(site, implied)
+    for problem in site.checks.problems():  # conflicts between figures are warnings
+        problems.add(problem)
+    return Loaded(site, problems)
 
 
 def check(loaded: Loaded, strict: bool = False) -> None:
@@ -103,6 +111,7 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
     from .charts import draw_charts, prune_cache
     from .render.body import BODIES
     from .render.chart_plan import plan_charts
+    from .render.checks_page import checks_page
     from .render.pages import render_pages
     from .render.search import jieba_user_dict
 
@@ -111,7 +120,8 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
     svgs, drawn = draw_charts(charts, project.cache_dir / "charts")
     prune_cache(project.cache_dir / "charts", {chart.key() for chart in charts.values()})
     with BODIES.kept_in(project.cache_dir / "bodies.pickle"):
-        files: dict[str, bytes] = {path: markdown.encode("utf-8") for path, markdown in render_pages(site, plan)}
+        files: dict[str, bytes] = {path: markdown.encode("utf-8")
+                                   for path, markdown in (*render_pages(site, plan), checks_page(site))}
     files.update(svgs)
     for folder, prefix in ((project.pages_dir, ""), (project.assets_dir, "assets/")):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
@@ -122,19 +132,28 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
     return files, drawn
 
 
-def generate(project: Project, strict: bool = False, now: dt.datetime | None = None) -> Generated:
-    """Validate, render and publish; raises BuildFailed, leaving the previous output untouched."""
+def generate(project: Project, strict: bool = False, now: dt.datetime | None = None,
+             into: Path | None = None) -> Generated:
+    """Validate, render and publish; raises BuildFailed, leaving the previous output untouched.
+
+    With `into`, the generated folder is only assembled there, for `digest build` to put in place
+    once MkDocs has built the site from it.
+    """
     inputs = input_stamp(project.notes_dir, project.registry_dir, project.pages_dir, project.assets_dir)
     loaded = load(project, now)
     check(loaded, strict)
     record, last = project.cache_dir / "generated.json", last_run(project.cache_dir / "generated.json")
     output = folder_stamp(project.generated_dir)
-    if last and last.inputs == inputs and last.output == output:
+    if into is None and last and last.inputs == inputs and last.output == output:
         return Generated(loaded.site, loaded.problems.warnings, last.files, PublishStats(0, 0, last.files),
                          {"charts drawn": 0})
     files, drawn = render(project, loaded.site)
     # Files changed by hand since the last run: compare with what is on disk, not with the manifest.
-    stats = publish(files, project.generated_dir, verify=not last or last.output != output)
-    save(record, Record(inputs, folder_stamp(project.generated_dir), len(files)))
+    verify = not last or last.output != output
+    if into is None:
+        stats = publish(files, project.generated_dir, verify)
+        save(record, Record(inputs, folder_stamp(project.generated_dir), len(files)))
+    else:
+        stats = assemble(files, project.generated_dir, into, verify)
     return Generated(loaded.site, loaded.problems.warnings, len(files), stats, {"charts drawn": drawn.drawn})
 

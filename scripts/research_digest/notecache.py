@@ -1,7 +1,7 @@
 """Parsed notes kept between runs: a note whose file has not changed is not parsed and validated again.
 
 Only notes that loaded without any problem are kept (a problem is reported on every run). The cache
-is discarded whenever the registries or the code that reads notes change.
+is discarded whenever the registries or any of this package's code change.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from .notes import Note, load_note
 from .problems import ProblemList
 from .registry import Registry
 
-_CODE = [Path(__file__).with_name(name) for name in ("notes.py", "periods.py", "registry.py", "yamlsafe.py",
-                                                     "units.py", "problems.py")]
+_PACKAGE = Path(__file__).resolve().parent
 
 
 class NoteCache:
@@ -26,7 +25,7 @@ class NoteCache:
 
     @contextmanager
     def kept_in(self, cache_dir: Path, registry_dir: Path) -> Iterator[None]:
-        version = files_version(*_CODE, *sorted(registry_dir.glob("*.yml")))
+        version = files_version(*sorted(_PACKAGE.rglob("*.py")), *sorted(registry_dir.glob("*.yml")))
         with self.memo.kept_in(cache_dir / "notes.pickle", version):
             yield
 

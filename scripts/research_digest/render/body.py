@@ -53,19 +53,24 @@ class _NoteLinksExtension(Extension):
         md.treeprocessors.register(_NoteLinks(md, self.resolve), "note_links", 0)
 
 
+def to_html(source: str, resolve: LinkResolver = lambda href: None) -> str:
+    """A body's Markdown as HTML, not yet sanitised. Headings are shifted down one level: the page
+    title is the h1."""
+    extensions = ["tables", "sane_lists", _NoteLinksExtension(resolve)]
+    rendered = markdown.markdown(source, extensions=extensions, output_format="html")
+    return rendered.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+
+
 def render_body(source: str, resolve: LinkResolver = lambda href: None) -> str:
-    """Safe HTML for a note body. Headings are shifted down one level: the page title is the h1.
+    """Safe HTML for a note body.
 
     A body that links to no other note (nearly all) is rendered once, then read back by its hash."""
     return _render(source, resolve) if ".md" in source else BODIES(source)
 
 
 def _render(source: str, resolve: LinkResolver = lambda href: None) -> str:
-    extensions = ["tables", "sane_lists", _NoteLinksExtension(resolve)]
-    rendered = markdown.markdown(source, extensions=extensions, output_format="html")
-    rendered = rendered.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return nh3.clean(
-        rendered,
+        to_html(source, resolve),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,

@@ -12,20 +12,21 @@ import posixpath
 import textwrap
 from collections.abc import Iterator
 
-from ..model import SeriesKey, Site, Stated
-from ..notes import Note
-from ..units import format_value
-from .body import render_body
 from ..charts import Chart
+from ..model import Implied, SeriesKey, Site, Stated
+from ..notes import Note
+from ..units import convert, format_value
+from .body import render_body
 from .chart_plan import PlannedChart
 from .markup import front_matter, link, table, text
-from .paths import HOME, company_page, note_page, period_page, segment_page, source_page
+from .paths import CHECKS_PAGE, HOME, company_page, note_page, period_page, segment_page, source_page
 from .search import search_terms
 
 LATEST_ON_HOME = 12
 KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview",
                "call-digest": "Call digest", "results-summary": "Results summary"}
 LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
+CHANGE_LABELS = {"yoy": "YoY", "qoq": "QoQ"}
 COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]
 
 
@@ -79,6 +80,47 @@ def stated_cell(site: Site, stated: list[Stated], unit: str, here: str) -> str:
     links = [link(shown if i == 0 else f"[{i + 1}]", here, note_page(s.note), s.note.title)
              for i, s in enumerate(stated)]
     return " ".join(links)
+
+
+def implied_cell(implied: list[Implied], unit: str, here: str) -> str:
+    """A table cell for a period no note states: the implied value in italics, marked, linking to its note(s)."""
+    first = implied[0]
+    shown = format_value(convert(first.value, first.unit, unit), unit)
+    links = []
+    for i, item in enumerate(implied):
+        change = getattr(item.origin.figure, item.change)
+        title = (f"Implied from the {item.origin.figure.period.label} value and its {CHANGE_LABELS[item.change]} "
+                 f"change ({change.format()}) in {item.origin.note.title}")
+        label = f"*{shown}*<sup>i</sup>" if i == 0 else f"[{i + 1}]"
+        links.append(link(label, here, note_page(item.origin.note), title) + "{ .implied }")
+    return " ".join(links)
+
+
+def figure_cell(site: Site, key: SeriesKey, label: str, unit: str, here: str) -> str:
+    """A company-table cell: stated values, else an implied one; flagged when a check found a conflict."""
+    stated = site.series[key].get(label, [])
+    implied = site.implied.get(key, {}).get(label, [])
+    cell = " ".join(part for part in (implied_cell(implied, unit, here) if implied else "",
+                                      stated_cell(site, stated, unit, here) if stated else "") if part)
+    cell += "".join(f" {link('⚠', here, CHECKS_PAGE + f'#conflict-{n}', f'Conflict {n}: see Data checks')}"
+                    "{ .conflict }" for n in conflicts_at(site, key, label))
+    return cell
+
+
+def conflicts_at(site: Site, key: SeriesKey, label: str) -> list[int]:
+    """The numbers of the conflicts (on the Data checks page) a cell takes part in."""
+    return site.checks.conflict_numbers(key, label) if site.checks else []
+
+
+def legend(here: str, implied: bool, conflicts: bool) -> str:
+    """What the marks in a figures table mean, for the marks it has."""
+    parts = []
+    if implied:
+        parts.append("*Italic* values marked <sup>i</sup> are implied: no note states them; they follow from another "
+                     "period's value and its YoY or QoQ change, and link to the note that states those.")
+    if conflicts:
+        parts.append(f"⚠ marks a figure that disagrees with another: see {link('Data checks', here, CHECKS_PAGE)}.")
+    return "\n" + " ".join(parts) + "\n" if parts else ""
 
 
 def chart_blocks(charts: list[PlannedChart], here: str) -> str:
@@ -268,15 +310,15 @@ def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) ->
 
 
 def company_table(site: Site, company_id: str, keys: list[SeriesKey], here: str) -> str:
-    labels = site.period_order({label for key in keys for label in site.series[key]})
+    labels = site.period_order({label for key in keys for label in (*site.series[key], *site.implied.get(key, ()))})
     rows = []
     for key in keys:
         unit = site.units[(company_id, key.metric)]
-        cells = site.series[key]
-        rows.append([metric_label(site, key), unit]
-                    + [stated_cell(site, cells[label], unit, here) if label in cells else "" for label in labels])
+        rows.append([metric_label(site, key), unit] + [figure_cell(site, key, label, unit, here) for label in labels])
+    implied = any(key in site.implied for key in keys)
+    conflicts = any(conflicts_at(site, key, label) for key in keys for label in labels)
     return table(["Metric", "Unit"] + [link(label, here, period_page(label)) for label in labels], rows,
-                 ["left", "left"] + ["right"] * len(labels))
+                 ["left", "left"] + ["right"] * len(labels)) + legend(here, implied, conflicts)
 
 
 def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
@@ -295,31 +337,34 @@ def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
     return "".join(out)
 
 
-def headline(site: Site, company: str, metric: str, label: str) -> Stated | None:
-    """The figure a comparison shows for a company: the total if stated, else the first segment's."""
-    candidates = [key for key in site.company_series(company) if key.metric == metric and label in site.series[key]]
-    candidates.sort(key=lambda k: (k.segment is not None, k.basis != "reported"))
-    return site.series[candidates[0]][label][0] if candidates else None
+def headline(site: Site, company: str, metric: str, label: str) -> SeriesKey | None:
+    """The series a comparison shows for a company: the total if stated, else the first segment's;
+    failing those, one with an implied value."""
+    candidates = [key for key in site.company_series(company) if key.metric == metric
+                  and (label in site.series[key] or label in site.implied.get(key, {}))]
+    candidates.sort(key=lambda k: (label not in site.series[k], k.segment is not None, k.basis != "reported"))
+    return candidates[0] if candidates else None
 
 
 def period_comparison(site: Site, label: str, here: str) -> str:
     rows = []
     for company in site.registry.companies:
-        stated = {metric: headline(site, company.id, metric, label) for metric, _ in COMPARE_METRICS}
-        if not any(stated.values()):
+        keys = {metric: headline(site, company.id, metric, label) for metric, _ in COMPARE_METRICS}
+        if not any(keys.values()):
             continue
-        revenue = stated["revenue"]
+        revenue = keys["revenue"]
         row = [link(text(company.name_en), here, company_page(company.id))]
         if revenue:
             unit = site.units[(company.id, "revenue")]
-            row += [stated_cell(site, [revenue], unit, here) + f" {unit}",
-                    revenue.figure.yoy.format() if revenue.figure.yoy else "",
-                    revenue.figure.qoq.format() if revenue.figure.qoq else ""]
+            first = site.series[revenue].get(label, [None])[0]
+            changes = [getattr(first.figure, name) if first else None for name in ("yoy", "qoq")]
+            row += [figure_cell(site, revenue, label, unit, here) + f" {unit}",
+                    *(change.format() if change else "" for change in changes)]
         else:
             row += ["", "", ""]
         for metric, _ in COMPARE_METRICS[1:]:
-            margin = stated[metric]
-            row.append(stated_cell(site, [margin], "%", here) + " %" if margin else "")
+            margin = keys[metric]
+            row.append(figure_cell(site, margin, label, "%", here) + " %" if margin else "")
         rows.append(row)
     return table(["Company", "Revenue", "YoY", "QoQ"] + [name for _, name in COMPARE_METRICS[1:]], rows,
                  ["left", "right", "right", "right", "right", "right"])

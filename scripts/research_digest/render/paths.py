@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..notes import Note
 
 HOME = "index.md"
+CHECKS_PAGE = "checks.md"
 
 
 def note_page(note: Note) -> str:
