@@ -179,6 +179,8 @@ def search_download(site: Path, bench: Bench) -> int:
             page.keyboard.press("End")
             page.wait_for_selector(".md-search-result__item", timeout=SEARCH_TIMEOUT_MS)
             page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1000)  # a debounced second search (e.g. Pagefind's) may start after the first
+            page.wait_for_load_state("networkidle")
             browser.close()
     finally:
         server.shutdown()
