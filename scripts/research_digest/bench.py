@@ -265,10 +265,11 @@ def run(source: Path, notes: int, progress: Callable[[str], None]) -> dict:
         progress(f"site: {bench.results['site_bytes']:,} bytes; search downloads "
                  f"{bench.results['search_download_bytes']:,} bytes")
         for key, flags in (("serve_edit_visible_s", ()), ("serve_dirty_edit_visible_s", ("--dirty",))):
+            command = " ".join(("mkdocs serve", *flags))
             if notes <= SERVE_MAX_NOTES:
-                progress(f"mkdocs serve {' '.join(flags)}: waiting for the first build, then editing a note")
+                progress(f"{command}: waiting for the first build, then editing a note")
                 bench.results[key] = round(serve_edit_visible(bench, *flags), 3)
-                progress(f"mkdocs serve {' '.join(flags)}: edit visible after {bench.results[key]:.1f} s")
+                progress(f"{command}: edit visible after {bench.results[key]:.1f} s")
             else:
                 bench.results[key] = None
         results = bench.results
