@@ -18,6 +18,8 @@ from .notes import load_notes
 from .problems import BuildFailed, Problem, ProblemList
 from .publish import PublishStats, publish
 from .registry import load_registry
+from .render.data_files import data_files
+from .render.feeds import feed_files
 from .render.pages import render_pages
 from .render.search import jieba_user_dict
 
@@ -98,6 +100,8 @@ def render(project: Project, site: Site) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
                 files[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
+    files.update(data_files(site))
+    files.update(feed_files(site))
     files[JIEBA_USER_DICT] = jieba_user_dict(site.registry).encode("utf-8")
     files[".gitkeep"] = b""
     return files

@@ -1,4 +1,5 @@
-"""MkDocs hook: run the standalone generator before every build and every `mkdocs serve` reload.
+"""MkDocs hook: run the standalone generator before every build and every `mkdocs serve` reload,
+and index the notes for full-text search (Pagefind) after it.
 
 Kept thin on purpose: all the work is in `research_digest.generate`, which `digest generate` runs
 without MkDocs (a hook-less successor such as Zensical reads the same mkdocs.yml).
@@ -12,6 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
+from research_digest.fulltext import FulltextError, index_notes
 from research_digest.generate import Project, generate
 from research_digest.problems import BuildFailed
 from research_digest.report import describe, problem_lines
@@ -31,3 +33,11 @@ def on_config(config):
         log.warning(line)
     log.info(describe(result))
     return config
+
+
+def on_post_build(config):
+    try:
+        pages = index_notes(Path(config.site_dir))
+    except FulltextError as error:
+        raise Abort(str(error)) from None
+    log.info(f"Indexed {pages} notes for full-text search")

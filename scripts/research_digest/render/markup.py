@@ -9,6 +9,10 @@ import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
+KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview",
+               "call-digest": "Call digest", "results-summary": "Results summary"}
+LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
+
 
 def text(value: str) -> str:
     """Contributor text made inert in Markdown: no HTML, no links, no emphasis, no table breaks."""

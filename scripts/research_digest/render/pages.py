@@ -14,14 +14,14 @@ from ..model import SeriesKey, Site, Stated
 from ..notes import Note
 from ..units import format_value
 from .body import render_body
-from .markup import front_matter, link, table, text
-from .search import search_terms
+from .browse import BROWSE_PAGE, browse_markdown, note_index_markup
+from .data_files import all_files, company_files
+from .feeds import SITE_FEED, company_feed
+from .markup import KIND_LABELS, LANGUAGE_LABELS, front_matter, link, table, text
+from .search import UNINDEXED, search_terms, unindexed
 
 HOME = "index.md"
 LATEST_ON_HOME = 12
-KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview",
-               "call-digest": "Call digest", "results-summary": "Results summary"}
-LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
 COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]
 
 
@@ -52,6 +52,7 @@ def render_pages(site: Site) -> Iterator[tuple[str, str]]:
     yield "periods/index.md", periods_index(site)
     yield "segments/index.md", segments_index(site)
     yield "sources/index.md", sources_index(site)
+    yield BROWSE_PAGE, browse_markdown(site)
     for note in site.notes:
         yield note_page(note), note_markdown(site, note)
     for company in site.registry.companies:
@@ -97,6 +98,15 @@ def stated_cell(site: Site, stated: list[Stated], unit: str, here: str) -> str:
     return " ".join(links)
 
 
+def downloads(here: str, files: tuple[str, str], feed: str | None, what: str) -> str:
+    """A line of links to the data files (CSV, JSON) and the Atom feed."""
+    csv_file, json_file = files
+    parts = [link(f"{what} as CSV", here, csv_file), link("JSON", here, json_file)]
+    if feed:
+        parts.append(link("Atom feed of the latest notes", here, feed))
+    return "**Data:** " + " · ".join(parts) + "\n\n"
+
+
 def change_text(stated: Stated) -> str:
     figure = stated.figure
     parts = [f"YoY {figure.yoy.format()}" if figure.yoy else "", f"QoQ {figure.qoq.format()}" if figure.qoq else ""]
@@ -109,12 +119,14 @@ def home(site: Site) -> str:
     out = [front_matter(title="Research digest", hide=["navigation"]),
            "# Research digest\n\n",
            f"{len(site.notes)} notes on {len(site.by_company)} companies, "
-           f"{len(site.by_period)} periods and {len(site.by_source)} sources.\n\n",
-           "## Latest notes\n\n"]
+           f"{len(site.by_period)} periods and {len(site.by_source)} sources. "
+           f"Search and filter them all in the {link('notes browser', HOME, BROWSE_PAGE)}.\n\n",
+           downloads(HOME, all_files(), SITE_FEED, "every figure"),
+           f"## Latest notes{UNINDEXED}\n\n"]
     out += [note_line(site, note, HOME) + "\n" for note in site.notes[:LATEST_ON_HOME]]
-    out.append("\n## Coverage\n\nEach dot is a note; a row is a company, a column a quarter.\n\n")
+    out.append(f"\n## Coverage{UNINDEXED}\n\nEach dot is a note; a row is a company, a column a quarter.\n\n")
     out.append(coverage_grid(site))
-    out.append("\n## Companies\n\n")
+    out.append(f"\n## Companies{UNINDEXED}\n\n")
     out += [f"- {link(text(c.display), HOME, company_page(c.id))}\n"
             for c in site.registry.companies if c.id in site.by_company]
     return "".join(out)
@@ -145,8 +157,8 @@ def companies_index(site: Site) -> str:
         rows.append([link(text(company.name_en), here, company_page(company.id)), text(company.name_zh),
                      text(", ".join(company.tickers.values())), str(len(notes)), latest])
     return (front_matter(title="Companies") + "# Companies\n\n"
-            + table(["Company", "中文名", "Tickers", "Notes", "Latest period"], rows,
-                    ["left", "left", "left", "right", "left"]))
+            + unindexed(table(["Company", "中文名", "Tickers", "Notes", "Latest period"], rows,
+                              ["left", "left", "left", "right", "left"])))
 
 
 def periods_index(site: Site) -> str:
@@ -155,8 +167,8 @@ def periods_index(site: Site) -> str:
              text(", ".join(sorted({site.registry.companies[n.company].name_en
                                     for n in site.by_period.get(label, [])})))]
             for label in reversed(site.period_order(site.periods))]
-    return front_matter(title="Periods") + "# Periods\n\n" + table(["Period", "Notes", "Companies"], rows,
-                                                                 ["left", "right", "left"])
+    return front_matter(title="Periods") + "# Periods\n\n" + unindexed(table(["Period", "Notes", "Companies"], rows,
+                                                                           ["left", "right", "left"]))
 
 
 def segments_index(site: Site) -> str:
@@ -199,7 +211,8 @@ def note_markdown(site: Site, note: Note) -> str:
         facts.append(f"**Tags:** {text(', '.join(note.tags))}")
     if note.link:
         facts.append(f"**Original:** <{note.link}>")
-    out = [front_matter(title=note.title, description=f"{company.name_en} {note.period.label}: {note.title}"),
+    out = [front_matter(title=note.title, description=f"{company.name_en} {note.period.label}: {note.title}",
+                        search={"exclude": True}),  # notes are searched through Pagefind (fulltext.py)
            f"# {text(note.title)}\n\n", "  \n".join(facts), "\n\n"]
     if note.figures:
         out += ["## Figures\n\n", note_figures(site, note), "\n"]
@@ -211,7 +224,8 @@ def note_markdown(site: Site, note: Note) -> str:
     if following:
         nav.append(f"Next: {link(text(following.title), here, note_page(following))} ({following.period.label}) →")
     if nav:
-        out += ["---\n\n", "  \n".join(nav), "\n"]
+        out += ["---\n\n", "  \n".join(nav), "\n{: .note-neighbours }\n\n"]
+    out.append(note_index_markup(site, note))
     return "".join(out)
 
 
@@ -245,17 +259,18 @@ def company_markdown(site: Site, company_id: str) -> str:
     tickers = " · ".join(f"{text(exchange)}: **{text(ticker)}**" for exchange, ticker in company.tickers.items())
     terms = search_terms(company.name_en, company.name_zh, *company.tickers.values(), *company.aliases)
     out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms,
-                        hide=["toc"]),
+                        hide=["toc"], feed=company_feed(company_id) if notes else None),
            f"# {text(company.name_en)} {text(company.name_zh)}\n\n",
            f"**Tickers:** {tickers}  \n",
            f"**Also known as:** {text(', '.join(company.aliases))}  \n" if company.aliases else "",
            f"**Fiscal year ends:** {calendar.month_name[company.fiscal_year_end]}  \n",
            "**Segments:** " + ", ".join(link(text(registry.segments[s].display), here, segment_page(s))
-                                        for s in company.segments) + "\n\n"]
+                                        for s in company.segments) + "\n\n",
+           downloads(here, company_files(company_id), company_feed(company_id) if notes else None, "figures")]
     keys = site.company_series(company_id)
     if keys:
-        out += ["## Figures by period\n\n", company_table(site, company_id, keys, here), "\n"]
-    out.append("## Notes\n\n")
+        out += [f"## Figures by period{UNINDEXED}\n\n", company_table(site, company_id, keys, here), "\n"]
+    out.append(f"## Notes{UNINDEXED}\n\n")
     out += [note_line(site, note, here, with_company=False) + "\n" for note in reversed(notes)]
     if not notes:
         out.append("No notes yet.\n")
@@ -282,8 +297,8 @@ def period_markdown(site: Site, label: str) -> str:
            f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}.\n\n"]
     comparison = period_comparison(site, label, here)
     if comparison:
-        out += ["## Companies compared\n\n", comparison, "\n"]
-    out.append("## Notes\n\n")
+        out += [f"## Companies compared{UNINDEXED}\n\n", comparison, "\n"]
+    out.append(f"## Notes{UNINDEXED}\n\n")
     out += [note_line(site, note, here) + "\n" for note in notes]
     if not notes:
         out.append("No note is about this period; figures for it are stated in notes on other periods.\n")
@@ -333,9 +348,9 @@ def segment_markdown(site: Site, segment_id: str) -> str:
     companies = dict.fromkeys(key.company for key in keys)
     for company in companies:
         company_keys = [key for key in site.company_series(company) if key.segment == segment_id]
-        out += [f"## {link(text(site.registry.companies[company].display), here, company_page(company))}\n\n",
+        out += [f"## {link(text(site.registry.companies[company].display), here, company_page(company))}{UNINDEXED}\n\n",
                 company_table(site, company, company_keys, here), "\n"]
-    out.append("## Notes\n\n")
+    out.append(f"## Notes{UNINDEXED}\n\n")
     out += [note_line(site, note, here) + "\n" for note in reversed(notes)]
     if not notes:
         out.append("No notes yet.\n")
@@ -348,6 +363,6 @@ def source_markdown(site: Site, source_id: str) -> str:
     notes = site.by_source.get(source_id, [])
     figures = sum(len(note.figures) for note in notes)
     out = [front_matter(title=source.display), f"# {text(source.name_en)} {text(source.name_zh)}\n\n",
-           f"{len(notes)} notes stating {figures} figures.\n\n", "## Notes\n\n"]
+           f"{len(notes)} notes stating {figures} figures.\n\n", f"## Notes{UNINDEXED}\n\n"]
     out += [note_line(site, note, here) + "\n" for note in reversed(notes)]
     return "".join(out)
