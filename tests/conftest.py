@@ -109,3 +109,11 @@ def built_site(tmp_path_factory) -> Path:
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr + result.stdout
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The model of the shipped notes (front matter read and validated), to compute what pages show."""
+    from research_digest.generate import Project, load
+
+    return load(Project(REPO)).site

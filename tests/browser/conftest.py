@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -43,6 +43,21 @@ def site_url(built_site: Path) -> Iterator[str]:
     yield f"http://{HOST}:{server.server_port}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def served() -> Iterator[Callable[[Path], str]]:
+    """Serve another built site for the length of a test: folder -> its URL."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        servers.append(serve(folder))
+        return f"http://{HOST}:{servers[-1].server_port}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
