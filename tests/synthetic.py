@@ -83,6 +83,7 @@ def make_project(root: Path, notes: int, companies: int | None = None, quarters:
     of companies x quarters x k notes covers the same companies and periods whatever k is.
     """
     companies = companies or max(1, -(-notes // (quarters * len(PAIRS))))
+    root.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "pyproject.toml"):
         shutil.copy(REPO / name, root / name)
     shutil.copytree(REPO / "registry", root / "registry", dirs_exist_ok=True)
@@ -108,6 +109,5 @@ def make_project(root: Path, notes: int, companies: int | None = None, quarters:
 
 if __name__ == "__main__":
     folder, count = Path(sys.argv[1]), int(sys.argv[2])
-    folder.mkdir(parents=True, exist_ok=True)
     make_project(folder, count)
     print(f"{count} synthetic notes in {folder}; build with: cd {folder} && python -m research_digest.cli build")

@@ -53,7 +53,7 @@ def browse_markdown(site: Site) -> str:
     ]
     languages = " or ".join(LANGUAGE_LABELS.values())
     return "".join([
-        front_matter(title="Notes", hide=["toc"]),
+        front_matter(title="Notes", hide=["navigation", "toc"]),
         "# Notes\n\n",
         f"Every note, newest first. Narrow the list by company, segment, period, source and kind, and by "
         f"words of the notes in {languages}; the address bar keeps the view, to share or bookmark.\n\n",
@@ -61,7 +61,8 @@ def browse_markdown(site: Site) -> str:
         f'<label class="rd-browse__text">Words <input type="search" name="q" '
         f'placeholder="e.g. 公有云 or adjusted EBITDA" autocomplete="off"></label>\n',
         *selects,
-        '<button type="submit" class="md-button">Show</button> <a href="./" class="md-button">Clear</a>\n',
+        '<span class="rd-browse__actions"><button type="submit" class="md-button md-button--primary">Show</button>'
+        ' <a href="./" class="md-button">Clear</a></span>\n',
         "</form>\n\n",
         '<p class="rd-browse__status" aria-live="polite">Loading the notes…</p>\n',
         '<ol class="rd-browse__results"></ol>\n',
