@@ -50,12 +50,18 @@ def registry_companies(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sentence(rng: random.Random, name: str) -> str:
+def sentence(rng: random.Random, subject: str) -> str:
     if rng.random() < 0.5:
         words = rng.choices(ZH_WORDS, k=rng.randint(6, 14))
-        return f"{name}{''.join(words)}{rng.uniform(-30, 80):.1f}%，{''.join(rng.choices(ZH_WORDS, k=4))}。"
+        return f"{subject}{''.join(words)}{rng.uniform(-30, 80):.1f}%，{''.join(rng.choices(ZH_WORDS, k=4))}。"
     words = rng.choices(EN_WORDS, k=rng.randint(8, 16))
-    return f"{name} {' '.join(words)} {rng.uniform(100, 9000):,.1f} mn, {rng.choice(EN_WORDS)} {rng.randint(1, 99)}%."
+    return f"{subject} {' '.join(words)} {rng.uniform(100, 9000):,.1f} mn, {rng.choice(EN_WORDS)} {rng.randint(1, 99)}%."
+
+
+def paragraph(rng: random.Random, name: str) -> str:
+    """A few sentences; the company is named in the first, as an analyst writes."""
+    subjects = [name] + [rng.choice(["The company", "Management", "公司", "管理层"]) for _ in range(rng.randint(2, 5))]
+    return "\n".join(sentence(rng, subject) for subject in subjects)
 
 
 def note_text(rng: random.Random, index: int, company: str, quarter: str, source: str, kind: str) -> str:
@@ -65,7 +71,7 @@ def note_text(rng: random.Random, index: int, company: str, quarter: str, source
     month = int(quarter[-1]) * 3 + 1
     year = int(quarter[:4]) + (month > 12)
     published = f"{year}-{(month - 1) % 12 + 1:02d}-{rng.randint(10, 28):02d} 09:00 +08:00"
-    paragraphs = ["\n".join(sentence(rng, name) for _ in range(rng.randint(3, 6))) for _ in range(rng.randint(3, 5))]
+    paragraphs = [paragraph(rng, name) for _ in range(rng.randint(3, 5))]
     return (f"---\ntitle: \"{name} {quarter}: revenue {revenue:,.1f} mn ({kind})\"\ncompany: {company}\n"
             f"period: {quarter}\npublished: {published}\nsource: {source}\nkind: {kind}\n"
             f"language: {rng.choice(['zh', 'en'])}\nsegments: [{segment}]\nmetrics:\n"

@@ -207,8 +207,9 @@
       status.dataset.rdState = "searching";
       toUrl();
       const query = form.elements.q.value.trim();
-      const order = query ? {} : { sort: { published: "desc" } };  // by relevance when words are given
-      const response = await (await loadPagefind()).search(query || null, { filters: filters(), ...order });
+      // Without words, search the word every note carries (see render/browse.py), newest first.
+      const order = query ? {} : { sort: { published: "desc" } };
+      const response = await (await loadPagefind()).search(query || form.dataset.rdBrowse, { filters: filters(), ...order });
       if (run !== generation) return;
       found = response.results;
       shown = 0;

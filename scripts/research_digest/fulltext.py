@@ -22,7 +22,9 @@ BUNDLE_DIR = "pagefind"  # below the site folder; docs/assets/notes-search.js lo
 NOTE_PAGES = "notes/**/*.html"
 CONFIG = IndexConfig(
     root_selector="article.md-content__inner",  # the page itself, not the navigation around it
-    exclude_selectors=[".headerlink", ".note-neighbours"],  # the neighbours' titles belong to them
+    # What every note page repeats (its facts, the figures table, the neighbours' titles) would make
+    # the commonest words' chunks large and match a note for words that are not its own.
+    exclude_selectors=[".headerlink", ".note-facts", ".note-figures", ".note-neighbours"],
     force_language="zh",
 )
 

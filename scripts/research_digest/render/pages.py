@@ -213,9 +213,9 @@ def note_markdown(site: Site, note: Note) -> str:
         facts.append(f"**Original:** <{note.link}>")
     out = [front_matter(title=note.title, description=f"{company.name_en} {note.period.label}: {note.title}",
                         search={"exclude": True}),  # notes are searched through Pagefind (fulltext.py)
-           f"# {text(note.title)}\n\n", "  \n".join(facts), "\n\n"]
+           f"# {text(note.title)}\n\n", "  \n".join(facts), "\n{: .note-facts }\n\n"]
     if note.figures:
-        out += ["## Figures\n\n", note_figures(site, note), "\n"]
+        out += ["## Figures\n\n", '<div class="note-figures" markdown>\n\n', note_figures(site, note), "\n</div>\n\n"]
     out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href)), "\n\n"]
     previous, following = site.neighbours(note)
     nav = []
