@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# The commands under test run this checkout's code, whichever copy `pip install -e` points at.
 sys.path.insert(0, str(REPO / "tests"))
 
 FICTIONAL_COMPANIES = """\
@@ -28,6 +30,12 @@ FICTIONAL_COMPANIES = """\
   fiscal_year_end: 3
   segments: [public-cloud]
 """
+
+
+def digest_env() -> dict[str, str]:
+    """The environment for a `digest` subprocess: this checkout's code, whatever else is installed."""
+    path = os.pathsep.join(p for p in (str(REPO / "scripts"), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path}
 
 
 class FictionalProject:
@@ -71,9 +79,25 @@ class FictionalProject:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def run(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=self.root,
-                              capture_output=True, text=True, timeout=300)
+    def run(self, *args: str, **options) -> subprocess.CompletedProcess:
+        return run_digest(self.root, *args, **options)
+
+
+def run_digest(root: Path, *args: str, **options) -> subprocess.CompletedProcess:
+    """`digest ARGS` in the project at `root`, with this checkout's code."""
+    return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=root, env=digest_env(),
+                          capture_output=True, text=True, timeout=600, **options)
+
+
+def copy_shipped(root: Path) -> Path:
+    """A copy of the repository's project (registry, shipped notes, pages) in `root`, to change and build."""
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy(REPO / name, root / name)
+    for folder in ("registry", "notes", "docs"):
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("generated", ".generated-*"))
+    (root / "docs" / "generated").mkdir()
+    (root / "scripts").symlink_to(REPO / "scripts")
+    return root
 
 
 METRICS = """\
@@ -98,15 +122,8 @@ def project(tmp_path: Path) -> FictionalProject:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The shipped notes built once with `digest build`, in a copy of the repository."""
-    root = tmp_path_factory.mktemp("shipped")
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy(REPO / name, root / name)
-    for folder in ("registry", "notes", "docs"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("generated", ".generated-*"))
-    (root / "docs" / "generated").mkdir()
-    (root / "scripts").symlink_to(REPO / "scripts")
-    result = subprocess.run([sys.executable, "-m", "research_digest.cli", "build", "--strict"], cwd=root,
-                            capture_output=True, text=True, timeout=600)
+    root = copy_shipped(tmp_path_factory.mktemp("shipped"))
+    result = run_digest(root, "build", "--strict")
     assert result.returncode == 0, result.stderr + result.stdout
     return root / "site"
 

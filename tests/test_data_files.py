@@ -36,6 +36,20 @@ def test_kingsoft_revenue_reads_as_the_note_states_it(built_site):
     assert row["note_url"] == "notes/kingsoft-cloud/2024Q4-company-release-results-summary/"
 
 
+def test_implied_figures_are_rows_traced_to_the_note_they_follow_from(built_site, shipped):
+    rows = [row for row in read_csv(built_site / "data" / "kingsoft-cloud.csv") if row["kind"] == "implied"]
+    implied = [item for item in shipped.implied_figures() if item.origin.note.company == "kingsoft-cloud"]
+    assert rows and len(rows) == len(implied)
+    for row in rows:
+        assert float(row["value_low"]) <= float(row["value"]) <= float(row["value_high"])
+        assert not any(n.company == "kingsoft-cloud" and n.period.label == row["period"] and
+                       any(f.metric == row["metric"] and (f.segment or "") == row["segment"] and f.basis == row["basis"]
+                           and f.period.label == row["period"] and f.value is not None for f in n.figures)
+                       for n in shipped.notes)  # no note states it
+        origin = (built_site / row["note_url"] / "index.html").read_text(encoding="utf-8")
+        assert "implied by the" in row["comment"] and row["citation"] in origin.replace("&amp;", "&")
+
+
 def test_whole_dataset_is_every_company_file_together(built_site):
     everything = read_csv(built_site / "data" / "figures.csv")
     by_company = [row for path in sorted((built_site / "data").glob("*.csv")) if path.stem != "figures"

@@ -25,7 +25,7 @@ class Page(HTMLParser):
         super().__init__()
         self.links: list[str] = []
         self.images: list[str] = []
-        self.rows: list[list[str]] = []
+        self.tables: list[list[list[str]]] = []
         self._cell: list[str] | None = None
         self.text = path.read_text(encoding="utf-8")
         self.feed(self.text)
@@ -36,22 +36,29 @@ class Page(HTMLParser):
             self.links.append(attrs["href"])
         if tag == "img" and attrs.get("src"):
             self.images.append(attrs["src"])
+        if tag == "table":
+            self.tables.append([])
         if tag == "tr":
-            self.rows.append([])
+            self.tables[-1].append([])
         if tag in ("td", "th"):
             self._cell = []
 
     def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None and self.rows:
-            self.rows[-1].append(" ".join("".join(self._cell).split()))
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
             self._cell = None
 
     def handle_data(self, data):
         if self._cell is not None:
             self._cell.append(data)
 
-    def row(self, first_cell: str) -> list[str]:
-        return next(r for r in self.rows if r and r[0] == first_cell)
+    def table(self, *header: str) -> list[list[str]]:
+        """The first table whose header row starts with these cells."""
+        return next(t for t in self.tables if t and t[0][: len(header)] == list(header))
+
+    @staticmethod
+    def row(table: list[list[str]], first_cell: str) -> list[str]:
+        return next(r for r in table if r and r[0] == first_cell)
 
 
 def page(site: Path, url: str) -> Page:
@@ -59,9 +66,9 @@ def page(site: Path, url: str) -> Page:
 
 
 def test_kingsoft_page_shows_revenue_for_every_quarter(built_site):
-    company = page(built_site, "companies/kingsoft-cloud")
-    header = company.rows[0]
-    revenue = company.row("Revenue")
+    figures = page(built_site, "companies/kingsoft-cloud").table("Metric", "Unit")
+    header = figures[0]
+    revenue = Page.row(figures, "Revenue")
     for quarter, value in KINGSOFT_REVENUE.items():
         assert revenue[header.index(quarter)].split(" [")[0] == value, quarter  # [2]: a second note
 
@@ -76,16 +83,17 @@ def test_kingsoft_page_names_tickers_and_links_notes(built_site):
 def test_period_page_links_the_everbright_note_and_compares_companies(built_site):
     period = page(built_site, "periods/2024Q4")
     assert any("2024Q4-everbright-securities-earnings-review" in link for link in period.links)
-    compared = [row[0] for row in period.rows if row and row[0] not in ("Company",)]
+    comparison = period.table("Company", "Revenue", "YoY")
+    compared = [row[0] for row in comparison[1:]]
     for company in ("Kingsoft Cloud", "Alibaba Cloud Intelligence Group", "GDS Holdings"):
         assert company in compared
-    assert period.row("Kingsoft Cloud")[1].startswith("2,232.1")
+    assert Page.row(comparison, "Kingsoft Cloud")[1].startswith("2,232.1")
 
 
 def test_note_page_has_figures_body_and_neighbours(built_site):
     note = page(built_site, "notes/kingsoft-cloud/2024Q4-everbright-securities-earnings-review")
     assert "光大证券研究" in note.text and "付天姿" in note.text
-    assert note.row("Revenue")[2] == "2.232"
+    assert Page.row(note.table("Metric", "Period", "Value"), "Revenue")[2] == "2.232"
     assert any(link.endswith("companies/kingsoft-cloud/") for link in note.links)
     assert any(link.endswith("periods/2024Q4/") for link in note.links)
     assert any(link.endswith("sources/everbright-securities/") for link in note.links)
@@ -101,9 +109,9 @@ def test_segment_and_source_pages_list_their_notes(built_site):
 
 def test_home_has_latest_notes_and_a_coverage_grid(built_site):
     home = page(built_site, "index.html")
-    grid_header = next(r for r in home.rows if r and r[0] == "Company")
-    assert "2024Q4" in grid_header and "2023Q1" in grid_header
-    kingsoft = home.row("Kingsoft Cloud")
+    grid = home.table("Company")
+    assert "2024Q4" in grid[0] and "2023Q1" in grid[0]
+    kingsoft = Page.row(grid, "Kingsoft Cloud")
     assert all(cell == "●" or cell == "● ●" for cell in kingsoft[1:] if cell) and kingsoft.count("● ●") == 1
 
 
@@ -152,3 +160,35 @@ def test_search_index_leads_to_the_right_page(search_index, query, page_url):
     assert not others
     if re.search(r"[\u4e00-\u9fff]", query):
         assert f"\u200b{query}\u200b" in "\u200b" + entry["title"] + "\u200b"  # jieba kept the name whole
+
+
+def charts_on(built_site: Path, url: str) -> list[tuple[str, str]]:
+    """(src, alt) of every chart image on a page, each checked to have its data table right after it."""
+    html = (built_site / url / "index.html").read_text(encoding="utf-8")
+    found = re.findall(r'<img alt="([^"]*)"[^>]*src="([^"]*charts/[^"]+\.svg)"', html)
+    for alt, src in found:
+        after = html[html.index(src):]
+        assert after.index("Data behind the chart") < after.index("<img") if "<img" in after[10:] else True
+    return [(src, alt) for alt, src in found]
+
+
+def test_company_page_shows_its_charts_with_alt_text(built_site):
+    charts = charts_on(built_site, "companies/kingsoft-cloud")
+    assert len(charts) >= 3
+    for src, alt in charts:
+        assert (built_site / "companies/kingsoft-cloud" / src).resolve().is_file()
+        assert "2023Q1" in alt and "2025Q3" in alt  # the period range it covers
+    revenue_alt = next(alt for src, alt in charts if src.endswith("kingsoft-cloud-revenue.svg"))
+    assert "2,478.0" in revenue_alt and ("up" in revenue_alt or "rising" in revenue_alt)
+
+
+def test_period_segment_and_note_pages_show_charts(built_site):
+    assert charts_on(built_site, "periods/2024Q4")
+    assert charts_on(built_site, "segments/public-cloud")
+    note = charts_on(built_site, "notes/kingsoft-cloud/2024Q4-everbright-securities-earnings-review")
+    assert [src.rsplit("/", 1)[-1] for src, _ in note] == ["kingsoft-cloud-revenue.svg"]
+
+
+def test_charts_are_svg_with_text_kept_as_text(built_site):
+    svg = (built_site / "charts/companies/kingsoft-cloud-revenue.svg").read_text(encoding="utf-8")
+    assert "<text" in svg and "2024Q4" in svg

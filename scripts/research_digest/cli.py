@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
+from . import scaffold
+from .diff import DiffError, diff
 from .generate import Project, check, generate, load
-from .problems import BuildFailed
+from .importer import main_import
+from .problems import BuildFailed, ProblemList
 from .publish import recover, swap
+from .registry import Registry, load_registry
 from .report import describe, problem_lines
+from .schema import SCHEMA_FILE, schema_text
 
 
 def find_root(start: Path) -> Path:
@@ -33,7 +39,9 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
         return 1
     site = loaded.site
     figures = sum(len(n.figures) for n in site.notes)
-    print(f"OK: {len(site.notes)} notes, {figures} figures, {len(loaded.problems.warnings)} warning(s)")
+    checks = len(site.checks.results) if site.checks else 0
+    print(f"OK: {len(site.notes)} notes, {figures} figures, {len(site.implied_figures())} implied, {checks} checks, "
+          f"{len(loaded.problems.warnings)} warning(s)")
     return 0
 
 
@@ -57,6 +65,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     started = time.monotonic()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2; we pin <2
     recover(project.site_dir)
     staging = project.root / ".site-staging"
     shutil.rmtree(staging, ignore_errors=True)
@@ -82,6 +91,71 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def registry_of(project: Project) -> Registry | None:
+    """The registries, or None after printing their problems."""
+    problems = ProblemList()
+    registry = load_registry(project.registry_dir, problems)
+    for line in problem_lines(problems.sorted(), project.root):
+        print(line, file=sys.stderr)
+    return None if problems.errors else registry
+
+
+def cmd_new(project: Project, args: argparse.Namespace) -> int:
+    registry = registry_of(project)
+    if registry is None:
+        return 1
+    terminal = scaffold.Terminal() if sys.stdin.isatty() else None
+    given = {name: getattr(args, name) for name in ("company", "period", "source", "kind", "language")}
+    try:
+        made = scaffold.gather(registry, given, terminal)
+        path = scaffold.write(project.root, made, registry)
+    except scaffold.ScaffoldError as error:
+        print(f"digest new: {error}", file=sys.stderr)
+        return 1
+    except FileExistsError:
+        print(f"digest new: {made.path} exists already; edit it instead (digest new never overwrites a note)",
+              file=sys.stderr)
+        return 1
+    except (EOFError, KeyboardInterrupt):
+        print("\ndigest new: stopped; no note written", file=sys.stderr)
+        return 1
+    print(f"Wrote {path.relative_to(project.root)}: fill in the blanks, then run digest check")
+    return 0
+
+
+def cmd_import(project: Project, args: argparse.Namespace) -> int:
+    return main_import(args.file, project.registry_dir, args.output)
+
+
+def cmd_schema(project: Project, args: argparse.Namespace) -> int:
+    registry = registry_of(project)
+    if registry is None:
+        return 1
+    path = project.root / SCHEMA_FILE
+    text = schema_text(registry)
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if text == current:
+        print(f"{SCHEMA_FILE} is up to date")
+        return 0
+    if args.check:
+        print(f"{SCHEMA_FILE} is out of date with the validator or registry/: run digest schema and commit it",
+              file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"Wrote {SCHEMA_FILE}")
+    return 0
+
+
+def cmd_diff(project: Project, args: argparse.Namespace) -> int:
+    try:
+        print(diff(project, args.base), end="")
+    except DiffError as error:
+        print(f"digest diff: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="digest", description="Research digest: notes with tagged figures "
                                    "become a searchable, cross-linked static site.")
@@ -94,6 +168,28 @@ def parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text, description=help_text)
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
         command.set_defaults(run=function)
+    new = commands.add_parser("new", help="write a new note with every field in place (asks in a terminal)",
+                              description="Write notes/<company>/<period>-<source>.md with every field in place "
+                              "and a comment on each. In a terminal it asks for what the options do not give.")
+    for name, help_text in (("company", "company id, name or ticker"), ("period", "2024Q4, 4Q24, FY2024, 2025H1 ..."),
+                            ("source", "source id or name"), ("kind", "default: from the source"),
+                            ("language", "zh or en")):
+        new.add_argument(f"--{name}", help=help_text)
+    new.set_defaults(run=cmd_new)
+    draft = commands.add_parser("import", help="turn a digest copied from a research platform into a draft note",
+                                description="Read a plain-text digest (FILE, or - for standard input) and write a "
+                                "draft note; what it could not read or is unsure of is listed and marked # CHECK:.")
+    draft.add_argument("file", metavar="FILE", help="the digest as text, or - to read standard input")
+    draft.add_argument("-o", "--output", type=Path, help="where to write the draft (default: where the note belongs)")
+    draft.set_defaults(run=cmd_import)
+    schema = commands.add_parser("schema", help=f"write {SCHEMA_FILE}, the JSON Schema editors check notes with",
+                                 description=f"Write {SCHEMA_FILE} from the validator and registry/.")
+    schema.add_argument("--check", action="store_true", help="only check that it is up to date; exit 1 if not")
+    schema.set_defaults(run=cmd_schema)
+    changes = commands.add_parser("diff", help="Markdown summary of the figures added, changed or removed since BASE",
+                                  description="Compare the figures at git revision BASE with the working tree.")
+    changes.add_argument("base", metavar="BASE", help="a git revision: origin/main, HEAD~1, a commit id")
+    changes.set_defaults(run=cmd_diff)
     return main
 
 

@@ -13,11 +13,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .charts import DrawStats, draw_charts, prune_cache
+from .checks import run_checks
+from .derive import add_implied, derive
 from .model import Site, build_site
 from .notes import load_notes
 from .problems import BuildFailed, Problem, ProblemList
 from .publish import PublishStats, publish
 from .registry import load_registry
+from .render.chart_plan import plan_charts
+from .render.checks_page import checks_page
 from .render.data_files import data_files
 from .render.feeds import feed_files
 from .render.pages import render_pages
@@ -83,7 +88,13 @@ def load(project: Project, now: dt.datetime | None = None) -> Loaded:
     problems = ProblemList()
     registry = load_registry(project.registry_dir, problems)
     notes = load_notes(project.root, project.notes_dir, registry, problems, now)
-    return Loaded(build_site(registry, notes), problems)
+    site = build_site(registry, notes)
+    implied = derive(site)
+    add_implied(site, implied)
+    site.checks = run_checks(site, implied)
+    for problem in site.checks.problems():  # conflicts between figures are warnings
+        problems.add(problem)
+    return Loaded(site, problems)
 
 
 def check(loaded: Loaded, strict: bool = False) -> None:
@@ -93,9 +104,15 @@ def check(loaded: Loaded, strict: bool = False) -> None:
         raise BuildFailed(sorted(failing, key=lambda p: (str(p.path), p.line, p.field)))
 
 
-def render(project: Project, site: Site) -> dict[str, bytes]:
-    """Every file of the generated docs folder, in memory."""
-    files: dict[str, bytes] = {path: markdown.encode("utf-8") for path, markdown in render_pages(site)}
+def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
+    """Every file of the generated docs folder, in memory, and what drawing the charts took."""
+    plan = plan_charts(site)
+    charts = {planned.path: planned.chart for page in plan.values() for planned in page}
+    svgs, drawn = draw_charts(charts, project.cache_dir / "charts")
+    prune_cache(project.cache_dir / "charts", {chart.key() for chart in charts.values()})
+    files: dict[str, bytes] = {path: markdown.encode("utf-8")
+                               for path, markdown in (*render_pages(site, plan), checks_page(site))}
+    files.update(svgs)
     for folder, prefix in ((project.pages_dir, ""), (project.assets_dir, "assets/")):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
@@ -104,14 +121,14 @@ def render(project: Project, site: Site) -> dict[str, bytes]:
     files.update(feed_files(site))
     files[JIEBA_USER_DICT] = jieba_user_dict(site.registry).encode("utf-8")
     files[".gitkeep"] = b""
-    return files
+    return files, drawn
 
 
 def generate(project: Project, strict: bool = False, now: dt.datetime | None = None) -> Generated:
     """Validate, render and publish; raises BuildFailed, leaving the previous output untouched."""
     loaded = load(project, now)
     check(loaded, strict)
-    files = render(project, loaded.site)
+    files, drawn = render(project, loaded.site)
     stats = publish(files, project.generated_dir)
-    return Generated(loaded.site, loaded.problems.warnings, len(files), stats)
+    return Generated(loaded.site, loaded.problems.warnings, len(files), stats, {"charts drawn": drawn.drawn})
 

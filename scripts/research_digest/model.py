@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .notes import Figure, Note
 from .periods import Period
 from .registry import Registry
-from .units import convert
+from .units import Range, convert
+
+if TYPE_CHECKING:
+    from .checks import Checks
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,18 @@ class Stated:
     note: Note
 
 
+@dataclass(frozen=True)
+class Implied:
+    """A value no note states, derived from another period's stated value and its stated change."""
+
+    period: Period
+    value: float  # in `unit`, rounded to the precision of the value it comes from
+    unit: str
+    range: Range  # in `unit`: what the stated value and change allow, both being rounded
+    change: str  # "yoy" or "qoq": the change of `origin` it comes from
+    origin: Stated  # the stated figure (and its note) it is derived from
+
+
 @dataclass
 class Site:
     registry: Registry
@@ -44,6 +60,10 @@ class Site:
     series: dict[SeriesKey, dict[str, list[Stated]]] = field(default_factory=dict)
     units: dict[tuple[str, str], str] = field(default_factory=dict)  # (company, metric) -> display unit
     by_company_series: dict[str, list[SeriesKey]] = field(default_factory=dict)  # in registry metric order
+    # Implied values, kept apart from `series` (stated only): for periods no note states a value for,
+    # most precise first. Filled in by derive.add_implied; checks by checks.run_checks.
+    implied: dict[SeriesKey, dict[str, list[Implied]]] = field(default_factory=dict)
+    checks: Checks | None = None
     note_by_path: dict[str, Note] = field(default_factory=dict)  # "notes/<company>/<file>.md" -> note
 
     def period_order(self, labels) -> list[str]:
@@ -56,6 +76,10 @@ class Site:
         """The stated value in the company's display unit for the metric."""
         figure = stated.figure
         return None if figure.value is None else convert(figure.value, figure.unit, unit)
+
+    def implied_figures(self) -> list[Implied]:
+        """Every implied value in the model: for data files, each with its period, range and origin."""
+        return [item for cells in self.implied.values() for items in cells.values() for item in items]
 
     def neighbours(self, note: Note) -> tuple[Note | None, Note | None]:
         """The previous and next note on the same company, by period then publication."""

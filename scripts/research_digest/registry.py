@@ -61,6 +61,8 @@ class Metric:
     kind: str  # "amount" or "ratio"
     aliases: tuple[str, ...] = ()
     signed: bool = False  # may be negative (profits, margins); revenue and shares may not
+    margin_of: str | None = None  # a ratio that is this amount metric over revenue (gross-margin: gross-profit)
+    balance: bool = False  # an amount at the period's end (cash), so quarters do not add up to a year
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -187,6 +189,11 @@ def load_registry(folder: Path, problems: ProblemList) -> Registry:
             if segment not in registry.segments:
                 problems.add(Problem(folder / "companies.yml", 1, f"{company.id}.segments",
                                      "segment ids from segments.yml", f"'{segment}'"))
+    for metric in registry.metrics:
+        if metric.margin_of and (metric.margin_of not in registry.metrics or not metric.is_ratio
+                                 or registry.metrics[metric.margin_of].is_ratio):
+            problems.add(Problem(folder / "metrics.yml", 1, f"{metric.id}.margin_of",
+                                 "on a ratio, the id of an amount metric from metrics.yml", f"'{metric.margin_of}'"))
     return registry
 
 
@@ -210,7 +217,8 @@ def _metric(e: dict) -> Metric:
     if e["kind"] not in METRIC_KINDS:
         raise ValueError(f"kind must be one of {', '.join(METRIC_KINDS)}, found {e['kind']!r}")
     return Metric(str(e["id"]), str(e["label_en"]), str(e["label_zh"]), e["kind"],
-                  _str_list(e.get("aliases")), bool(e.get("signed", False)))
+                  _str_list(e.get("aliases")), bool(e.get("signed", False)),
+                  str(e["margin_of"]) if e.get("margin_of") else None, bool(e.get("balance", False)))
 
 
 def _source(e: dict) -> Source:

@@ -12,10 +12,11 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
-from ..model import Site
+from ..model import Implied, Site
 from ..notes import Change, Figure, Note
+from .markup import CHANGE_LABELS
 
 DATA_DIR = "data"
 ALL = "figures"  # data/figures.csv and data/figures.json: the whole dataset
@@ -31,6 +32,8 @@ class Row:
     period: str
     value: float | None
     unit: str
+    value_low: float | None  # implied values: the range the rounded stated figures allow
+    value_high: float | None
     yoy: float | None
     yoy_unit: str
     yoy_qualifier: str
@@ -80,23 +83,43 @@ def data_files(site: Site) -> dict[str, bytes]:
 
 
 def company_rows(site: Site, company_id: str) -> Iterator[Row]:
-    """A company's figures, note by note in period order, as each note states them."""
+    """A company's figures: as each note states them, note by note in period order; then the
+    implied ones, series by series in period order."""
     for note in site.by_company.get(company_id, []):
         for figure in note.figures:
-            yield figure_row(site, note, figure, "stated")
+            yield stated_row(site, note, figure)
+    for key in site.company_series(company_id):
+        cells = site.implied.get(key, {})
+        for label in site.period_order(cells):
+            for item in cells[label]:
+                yield implied_row(site, item)
 
 
-def figure_row(site: Site, note: Note, figure: Figure, kind: str) -> Row:
+def stated_row(site: Site, note: Note, figure: Figure) -> Row:
     yoy, yoy_unit, yoy_qualifier = _change(figure.yoy)
     qoq, qoq_unit, qoq_qualifier = _change(figure.qoq)
     return Row(
         company=note.company, metric=figure.metric, segment=figure.segment or "", basis=figure.basis,
-        period=figure.period.label, value=figure.value, unit=figure.unit,
+        period=figure.period.label, value=figure.value, unit=figure.unit, value_low=None, value_high=None,
         yoy=yoy, yoy_unit=yoy_unit, yoy_qualifier=yoy_qualifier,
-        qoq=qoq, qoq_unit=qoq_unit, qoq_qualifier=qoq_qualifier, kind=kind,
+        qoq=qoq, qoq_unit=qoq_unit, qoq_qualifier=qoq_qualifier, kind="stated",
         note_title=note.title, note_url=f"notes/{note.slug}/", note_file=note.path.as_posix(),
         source=note.source, source_name=site.registry.sources[note.source].name_en,
         published=note.published.isoformat(), citation=figure.citation, comment=figure.note,
+    )
+
+
+def implied_row(site: Site, item: Implied) -> Row:
+    """An implied value, traced to the note that states the figure and change it follows from."""
+    origin = item.origin.figure
+    change = getattr(origin, item.change)
+    return replace(
+        stated_row(site, item.origin.note, origin),
+        period=item.period.label, value=item.value, unit=item.unit, value_low=item.range.low,
+        value_high=item.range.high, yoy=None, yoy_unit="", yoy_qualifier="", qoq=None, qoq_unit="",
+        qoq_qualifier="", kind="implied",
+        comment=(f"implied by the {origin.period.label} value and its {CHANGE_LABELS[item.change]} change "
+                 f"({change.format()})"),
     )
 
 
@@ -119,7 +142,7 @@ def _cell(column: str, value: object) -> str:
     if column in _TEXT_COLUMNS:
         text = str(value)
         return "'" + text if text.startswith(_FORMULA_START) else text
-    return f"{value:.15g}" if isinstance(value, float) else str(value)
+    return repr(value) if isinstance(value, float) else str(value)  # repr: the shortest exact form
 
 
 def to_json(data: dict) -> bytes:

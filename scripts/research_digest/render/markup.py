@@ -12,6 +12,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview",
                "call-digest": "Call digest", "results-summary": "Results summary"}
 LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
+CHANGE_LABELS = {"yoy": "YoY", "qoq": "QoQ"}
 
 
 def text(value: str) -> str:

@@ -8,45 +8,27 @@ from __future__ import annotations
 
 import calendar
 import posixpath
+import textwrap
 from collections.abc import Iterator
 
-from ..model import SeriesKey, Site, Stated
+from ..model import Implied, SeriesKey, Site, Stated
 from ..notes import Note
-from ..units import format_value
+from ..units import convert, format_value
 from .body import render_body
 from .browse import BROWSE_PAGE, browse_markdown, note_index_markup
+from .chart_plan import PlannedChart
 from .data_files import all_files, company_files
 from .feeds import SITE_FEED, company_feed
-from .markup import KIND_LABELS, LANGUAGE_LABELS, front_matter, link, table, text
+from .markup import CHANGE_LABELS, KIND_LABELS, LANGUAGE_LABELS, front_matter, link, table, text
+from .paths import CHECKS_PAGE, HOME, company_page, note_page, period_page, segment_page, source_page
 from .search import UNINDEXED, search_terms, unindexed
 
-HOME = "index.md"
 LATEST_ON_HOME = 12
 COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]
 
 
-def note_page(note: Note) -> str:
-    return f"notes/{note.slug}.md"
-
-
-def company_page(company: str) -> str:
-    return f"companies/{company}.md"
-
-
-def period_page(label: str) -> str:
-    return f"periods/{label}.md"
-
-
-def segment_page(segment: str) -> str:
-    return f"segments/{segment}.md"
-
-
-def source_page(source: str) -> str:
-    return f"sources/{source}.md"
-
-
-def render_pages(site: Site) -> Iterator[tuple[str, str]]:
-    """Every generated page as (path, Markdown)."""
+def render_pages(site: Site, charts: dict[str, list[PlannedChart]]) -> Iterator[tuple[str, str]]:
+    """Every generated page as (path, Markdown); `charts` says which charts each page shows."""
     yield HOME, home(site)
     yield "companies/index.md", companies_index(site)
     yield "periods/index.md", periods_index(site)
@@ -54,13 +36,13 @@ def render_pages(site: Site) -> Iterator[tuple[str, str]]:
     yield "sources/index.md", sources_index(site)
     yield BROWSE_PAGE, browse_markdown(site)
     for note in site.notes:
-        yield note_page(note), note_markdown(site, note)
+        yield note_page(note), note_markdown(site, note, charts.get(note_page(note), []))
     for company in site.registry.companies:
-        yield company_page(company.id), company_markdown(site, company.id)
+        yield company_page(company.id), company_markdown(site, company.id, charts.get(company_page(company.id), []))
     for label in site.periods:
-        yield period_page(label), period_markdown(site, label)
+        yield period_page(label), period_markdown(site, label, charts.get(period_page(label), []))
     for segment in site.registry.segments:
-        yield segment_page(segment.id), segment_markdown(site, segment.id)
+        yield segment_page(segment.id), segment_markdown(site, segment.id, charts.get(segment_page(segment.id), []))
     for source in site.registry.sources:
         yield source_page(source.id), source_markdown(site, source.id)
 
@@ -105,6 +87,58 @@ def downloads(here: str, files: tuple[str, str], feed: str | None, what: str) ->
     if feed:
         parts.append(link("Atom feed of the latest notes", here, feed))
     return "**Data:** " + " · ".join(parts) + "\n\n"
+
+
+def implied_cell(implied: list[Implied], unit: str, here: str) -> str:
+    """A table cell for a period no note states: the implied value in italics, marked, linking to its note(s)."""
+    first = implied[0]
+    shown = format_value(convert(first.value, first.unit, unit), unit)
+    links = []
+    for i, item in enumerate(implied):
+        change = getattr(item.origin.figure, item.change)
+        title = (f"Implied from the {item.origin.figure.period.label} value and its {CHANGE_LABELS[item.change]} "
+                 f"change ({change.format()}) in {item.origin.note.title}")
+        label = f"*{shown}*<sup>i</sup>" if i == 0 else f"[{i + 1}]"
+        links.append(link(label, here, note_page(item.origin.note), title) + "{ .implied }")
+    return " ".join(links)
+
+
+def figure_cell(site: Site, key: SeriesKey, label: str, unit: str, here: str) -> str:
+    """A company-table cell: stated values, else an implied one; flagged when a check found a conflict."""
+    stated = site.series[key].get(label, [])
+    implied = site.implied.get(key, {}).get(label, [])
+    cell = " ".join(part for part in (implied_cell(implied, unit, here) if implied else "",
+                                      stated_cell(site, stated, unit, here) if stated else "") if part)
+    cell += "".join(f" {link('⚠', here, CHECKS_PAGE + f'#conflict-{n}', f'Conflict {n}: see Data checks')}"
+                    "{ .conflict }" for n in conflicts_at(site, key, label))
+    return cell
+
+
+def conflicts_at(site: Site, key: SeriesKey, label: str) -> list[int]:
+    """The numbers of the conflicts (on the Data checks page) a cell takes part in."""
+    return site.checks.conflict_numbers(key, label) if site.checks else []
+
+
+def legend(here: str, implied: bool, conflicts: bool) -> str:
+    """What the marks in a figures table mean, for the marks it has."""
+    parts = []
+    if implied:
+        parts.append("*Italic* values marked <sup>i</sup> are implied: no note states them; they follow from another "
+                     "period's value and its YoY or QoQ change, and link to the note that states those.")
+    if conflicts:
+        parts.append(f"⚠ marks a figure that disagrees with another: see {link('Data checks', here, CHECKS_PAGE)}.")
+    return "\n" + " ".join(parts) + "\n" if parts else ""
+
+
+def chart_blocks(charts: list[PlannedChart], here: str) -> str:
+    """Each chart as an image with its alt text, and the data behind it in a collapsed table."""
+    blocks = []
+    for planned in charts:
+        target = posixpath.relpath(planned.path, posixpath.dirname(here))
+        data = textwrap.indent(planned.chart.data_table(), "    ")
+        blocks.append(f"![{text(planned.chart.alt_text())}]({target}){{ loading=lazy }}\n\n"
+                      f'??? info "Data behind the chart"\n\n{data}\n')
+    return "".join(blocks)
 
 
 def change_text(stated: Stated) -> str:
@@ -189,7 +223,7 @@ def sources_index(site: Site) -> str:
 
 # --- one page per note, company, period, segment, source -------------------------------------------
 
-def note_markdown(site: Site, note: Note) -> str:
+def note_markdown(site: Site, note: Note, charts: list[PlannedChart]) -> str:
     here = note_page(note)
     registry = site.registry
     company = registry.companies[note.company]
@@ -216,6 +250,8 @@ def note_markdown(site: Site, note: Note) -> str:
            f"# {text(note.title)}\n\n", "  \n".join(facts), "\n{: .note-facts }\n\n"]
     if note.figures:
         out += ["## Figures\n\n", '<div class="note-figures" markdown>\n\n', note_figures(site, note), "\n</div>\n\n"]
+    if charts:
+        out += [f"## Where {note.period.label} sits\n\n", chart_blocks(charts, here)]
     out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href)), "\n\n"]
     previous, following = site.neighbours(note)
     nav = []
@@ -251,7 +287,7 @@ def note_figures(site: Site, note: Note) -> str:
                  ["left", "left", "right", "left", "right", "right", "left", "left"])
 
 
-def company_markdown(site: Site, company_id: str) -> str:
+def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) -> str:
     here = company_page(company_id)
     registry = site.registry
     company = registry.companies[company_id]
@@ -259,7 +295,7 @@ def company_markdown(site: Site, company_id: str) -> str:
     tickers = " · ".join(f"{text(exchange)}: **{text(ticker)}**" for exchange, ticker in company.tickers.items())
     terms = search_terms(company.name_en, company.name_zh, *company.tickers.values(), *company.aliases)
     out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms,
-                        hide=["toc"], feed=company_feed(company_id) if notes else None),
+                        hide=["navigation", "toc"], feed=company_feed(company_id) if notes else None),
            f"# {text(company.name_en)} {text(company.name_zh)}\n\n",
            f"**Tickers:** {tickers}  \n",
            f"**Also known as:** {text(', '.join(company.aliases))}  \n" if company.aliases else "",
@@ -267,6 +303,8 @@ def company_markdown(site: Site, company_id: str) -> str:
            "**Segments:** " + ", ".join(link(text(registry.segments[s].display), here, segment_page(s))
                                         for s in company.segments) + "\n\n",
            downloads(here, company_files(company_id), company_feed(company_id) if notes else None, "figures")]
+    if charts:
+        out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
     keys = site.company_series(company_id)
     if keys:
         out += [f"## Figures by period{UNINDEXED}\n\n", company_table(site, company_id, keys, here), "\n"]
@@ -278,26 +316,26 @@ def company_markdown(site: Site, company_id: str) -> str:
 
 
 def company_table(site: Site, company_id: str, keys: list[SeriesKey], here: str) -> str:
-    labels = site.period_order({label for key in keys for label in site.series[key]})
+    labels = site.period_order({label for key in keys for label in (*site.series[key], *site.implied.get(key, ()))})
     rows = []
     for key in keys:
         unit = site.units[(company_id, key.metric)]
-        cells = site.series[key]
-        rows.append([metric_label(site, key), unit]
-                    + [stated_cell(site, cells[label], unit, here) if label in cells else "" for label in labels])
+        rows.append([metric_label(site, key), unit] + [figure_cell(site, key, label, unit, here) for label in labels])
+    implied = any(key in site.implied for key in keys)
+    conflicts = any(conflicts_at(site, key, label) for key in keys for label in labels)
     return table(["Metric", "Unit"] + [link(label, here, period_page(label)) for label in labels], rows,
-                 ["left", "left"] + ["right"] * len(labels))
+                 ["left", "left"] + ["right"] * len(labels)) + legend(here, implied, conflicts)
 
 
-def period_markdown(site: Site, label: str) -> str:
+def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
     here = period_page(label)
     period = site.periods[label]
     notes = site.by_period.get(label, [])
-    out = [front_matter(title=f"Period {label}", hide=["toc"]), f"# {label}\n\n",
+    out = [front_matter(title=f"Period {label}", hide=["navigation", "toc"]), f"# {label}\n\n",
            f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}.\n\n"]
     comparison = period_comparison(site, label, here)
     if comparison:
-        out += [f"## Companies compared{UNINDEXED}\n\n", comparison, "\n"]
+        out += [f"## Companies compared{UNINDEXED}\n\n", chart_blocks(charts, here), comparison, "\n"]
     out.append(f"## Notes{UNINDEXED}\n\n")
     out += [note_line(site, note, here) + "\n" for note in notes]
     if not notes:
@@ -305,37 +343,40 @@ def period_markdown(site: Site, label: str) -> str:
     return "".join(out)
 
 
-def headline(site: Site, company: str, metric: str, label: str) -> Stated | None:
-    """The figure a comparison shows for a company: the total if stated, else the first segment's."""
-    candidates = [key for key in site.company_series(company) if key.metric == metric and label in site.series[key]]
-    candidates.sort(key=lambda k: (k.segment is not None, k.basis != "reported"))
-    return site.series[candidates[0]][label][0] if candidates else None
+def headline(site: Site, company: str, metric: str, label: str) -> SeriesKey | None:
+    """The series a comparison shows for a company: the total if stated, else the first segment's;
+    failing those, one with an implied value."""
+    candidates = [key for key in site.company_series(company) if key.metric == metric
+                  and (label in site.series[key] or label in site.implied.get(key, {}))]
+    candidates.sort(key=lambda k: (label not in site.series[k], k.segment is not None, k.basis != "reported"))
+    return candidates[0] if candidates else None
 
 
 def period_comparison(site: Site, label: str, here: str) -> str:
     rows = []
     for company in site.registry.companies:
-        stated = {metric: headline(site, company.id, metric, label) for metric, _ in COMPARE_METRICS}
-        if not any(stated.values()):
+        keys = {metric: headline(site, company.id, metric, label) for metric, _ in COMPARE_METRICS}
+        if not any(keys.values()):
             continue
-        revenue = stated["revenue"]
+        revenue = keys["revenue"]
         row = [link(text(company.name_en), here, company_page(company.id))]
         if revenue:
             unit = site.units[(company.id, "revenue")]
-            row += [stated_cell(site, [revenue], unit, here) + f" {unit}",
-                    revenue.figure.yoy.format() if revenue.figure.yoy else "",
-                    revenue.figure.qoq.format() if revenue.figure.qoq else ""]
+            first = site.series[revenue].get(label, [None])[0]
+            changes = [getattr(first.figure, name) if first else None for name in ("yoy", "qoq")]
+            row += [figure_cell(site, revenue, label, unit, here) + f" {unit}",
+                    *(change.format() if change else "" for change in changes)]
         else:
             row += ["", "", ""]
         for metric, _ in COMPARE_METRICS[1:]:
-            margin = stated[metric]
-            row.append(stated_cell(site, [margin], "%", here) + " %" if margin else "")
+            margin = keys[metric]
+            row.append(figure_cell(site, margin, label, "%", here) + " %" if margin else "")
         rows.append(row)
     return table(["Company", "Revenue", "YoY", "QoQ"] + [name for _, name in COMPARE_METRICS[1:]], rows,
                  ["left", "right", "right", "right", "right", "right"])
 
 
-def segment_markdown(site: Site, segment_id: str) -> str:
+def segment_markdown(site: Site, segment_id: str, charts: list[PlannedChart]) -> str:
     here = segment_page(segment_id)
     segment = site.registry.segments[segment_id]
     notes = site.by_segment.get(segment_id, [])
@@ -344,6 +385,8 @@ def segment_markdown(site: Site, segment_id: str) -> str:
            f"# {text(segment.label_en)} {text(segment.label_zh)}\n\n"]
     if segment.aliases:
         out.append(f"**Also called:** {text(', '.join(segment.aliases))}\n\n")
+    if charts:
+        out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
     keys = [key for key in site.series if key.segment == segment_id]
     companies = dict.fromkeys(key.company for key in keys)
     for company in companies:

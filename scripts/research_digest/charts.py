@@ -1,0 +1,466 @@
+"""Charts for the digest: deterministic SVGs drawn with matplotlib's object API, cached by content.
+
+A `Chart` holds the data of one chart; `render_svg` draws it; `draw_charts` draws many, reusing
+cached files whose `Chart.key()` is unchanged and drawing the rest in parallel when there are many.
+
+Text stays text in the SVG (`svg.fonttype: none`): the reader's browser draws it with the fonts
+in `FONT_FAMILIES`, so Chinese labels render and files stay small. Matplotlib still measures text
+to lay the chart out, using the first of those fonts installed here plus an installed CJK font.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import numpy as np
+from matplotlib import font_manager, ticker
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+# Bump whenever a change below alters the drawn output, so cached SVGs are redrawn.
+STYLE_VERSION = "1"
+
+KINDS = ("bars_growth", "stacked_bars", "lines", "hbars")
+
+# Latin fonts first so browsers take Latin glyphs from them and CJK glyphs from the fonts after.
+LATIN_FONTS = ("Helvetica Neue", "Segoe UI", "Arial", "Liberation Sans", "DejaVu Sans")
+CJK_FONTS = ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+             "WenQuanYi Micro Hei")
+FONT_FAMILIES = (*LATIN_FONTS, *CJK_FONTS)
+
+_INSTALLED = {entry.name for entry in font_manager.fontManager.ttflist}
+# The fonts matplotlib measures text with: the first installed Latin font (DejaVu Sans ships with
+# matplotlib) and, as fallback for Chinese, the first installed CJK font.
+METRIC_FONTS = (
+    next(name for name in LATIN_FONTS if name in _INSTALLED),
+    *[name for name in CJK_FONTS if name in _INSTALLED][:1],
+)
+_HAS_CJK_METRICS = len(METRIC_FONTS) > 1
+
+# Mid-contrast colours: the grey has about 4:1 contrast on white and on Material's dark slate
+# (#1e2129), the series colours at least 3:1 on both. The background stays transparent.
+INK = "#7d8491"
+PALETTE = ("#3b82f6", "#d97706", "#16a34a", "#8b5cf6", "#db2777", "#0891b2", "#e15759", "#a16207")
+GROWTH_COLOR = "#d97706"
+IMPLIED_LABEL = "hollow = implied"
+IMPLIED_HATCH = "////"
+
+STYLE: dict[str, Any] = {
+    # "sans-serif" expands to FONT_FAMILIES in the SVG; the CJK entry, already in that list, only
+    # adds a measuring fallback for Chinese glyphs.
+    "font.family": ["sans-serif", *METRIC_FONTS[1:]],
+    "font.sans-serif": list(FONT_FAMILIES),
+    "font.size": 9,
+    "axes.labelsize": 9,
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "axes.axisbelow": True,
+    "grid.color": INK,
+    "grid.alpha": 0.25,
+    "grid.linewidth": 0.6,
+    "legend.frameon": False,
+    "legend.fontsize": 8.5,
+    "hatch.linewidth": 0.8,
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "savefig.facecolor": "none",
+    "savefig.edgecolor": "none",
+    "svg.fonttype": "none",
+    "svg.hashsalt": "research-digest",
+    "path.simplify": False,
+}
+FIGSIZE = (7.0, 3.4)  # inches; hbars grow with the number of bars
+SVG_METADATA = {"Date": None, "Creator": None}
+PARALLEL_MIN = 8  # more charts than this to draw: use a process pool
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[float | None, ...]  # one per category; None = no data
+    implied: tuple[bool, ...] = ()  # per point: derived from a growth rate, drawn hollow/hatched
+
+    def is_implied(self, i: int) -> bool:
+        return bool(self.implied) and self.implied[i]
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: str
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    unit: str
+    growth: Series | None = None  # bars_growth: YoY % on the second axis
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"chart {self.title!r}: kind must be one of {KINDS}, not {self.kind!r}")
+        single = self.kind in ("bars_growth", "hbars")
+        if not self.series or (single and len(self.series) > 1):
+            raise ValueError(f"chart {self.title!r}: {self.kind} needs "
+                             f"{'exactly one series' if single else 'a series'}, got {len(self.series)}")
+        if self.growth is not None and self.kind != "bars_growth":
+            raise ValueError(f"chart {self.title!r}: only bars_growth draws a growth line")
+        for s in (*self.series, *([self.growth] if self.growth else [])):
+            if len(s.values) != len(self.categories):
+                raise ValueError(f"chart {self.title!r}: series {s.label!r} has {len(s.values)} "
+                                 f"values for {len(self.categories)} categories")
+            if s.implied and len(s.implied) != len(s.values):
+                raise ValueError(f"chart {self.title!r}: series {s.label!r} has "
+                                 f"{len(s.implied)} implied flags for {len(s.values)} values")
+
+    def key(self) -> str:
+        """Cache key: changes with the data, the style, matplotlib and the fonts used to measure."""
+        payload = json.dumps(
+            [asdict(self), STYLE_VERSION, matplotlib.__version__, METRIC_FONTS],
+            sort_keys=True, ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def alt_text(self) -> str:
+        if self.kind == "hbars":
+            return self._hbars_alt_text()
+        span = f"{self.categories[0]}–{self.categories[-1]}" if self.categories else "no periods"
+        parts = [_trend(s, self.categories, len(self.series) > 1) for s in self.series]
+        if self.growth is not None:
+            latest = _last_point(self.growth)
+            if latest is not None:
+                parts.append(f"{self.growth.label} {_fmt(latest[1])}% in {self.categories[latest[0]]}")
+        return f"{self.title} ({self.unit}) by {_period_word(self.categories)}, {span}: " \
+               + "; ".join(parts) + "."
+
+    def _hbars_alt_text(self) -> str:
+        ranked = _ranked(self)
+        head = f"{self.title} ({self.unit}), {len(ranked)} compared"
+        if not ranked:
+            return f"{head}: no data."
+        (top, top_v, _), (low, low_v, _) = ranked[0], ranked[-1]
+        if len(ranked) == 1:
+            return f"{head}: {top} {_fmt(top_v)}."
+        return f"{head}: highest {top} {_fmt(top_v)}, lowest {low} {_fmt(low_v)}."
+
+    def data_table(self) -> str:
+        """Markdown table of the data drawn: categories as rows, series as columns."""
+        columns = [*self.series, *([self.growth] if self.growth else [])]
+        units = [self.unit] * len(self.series) + (["%"] if self.growth else [])
+        header = ["Company" if self.kind == "hbars" else "Period",
+                  *(f"{s.label} ({u})" for s, u in zip(columns, units))]
+        order = range(len(self.categories))
+        if self.kind == "hbars":  # as drawn: largest first, then those without data
+            drawn = [i for _, _, i in _ranked(self)]
+            order = drawn + [i for i in order if i not in drawn]
+        rows = [[self.categories[i], *(_cell(s, i) for s in columns)] for i in order]
+        lines = [_row(header), _row(["---"] + ["---:"] * len(columns)), *map(_row, rows)]
+        return "\n".join(lines) + "\n"
+
+
+@dataclass
+class DrawStats:
+    drawn: int  # SVGs rendered in this call (identical charts are rendered once)
+    cached: int  # charts read from the cache
+
+
+def render_svg(chart: Chart) -> bytes:
+    """Draw one chart as SVG; the same chart always gives the same bytes."""
+    with matplotlib.rc_context(STYLE), warnings.catch_warnings():
+        if not _HAS_CJK_METRICS:
+            # No CJK font to measure with: matplotlib would warn about glyphs it never draws
+            # (the browser draws the text); Chinese labels are then measured approximately.
+            warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
+        buf = io.BytesIO()
+        _figure(chart).savefig(buf, format="svg", metadata=SVG_METADATA)
+    return buf.getvalue()
+
+
+def draw_charts(charts: dict[str, Chart], cache_dir: Path,
+                workers: int | None = None) -> tuple[dict[str, bytes], DrawStats]:
+    """SVGs for all charts by name: read from `cache_dir/<key>.svg` when there, else drawn and cached.
+
+    More than PARALLEL_MIN new charts are drawn in a process pool of `workers` (default: all cores).
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    keys = {name: chart.key() for name, chart in charts.items()}
+    svgs: dict[str, bytes] = {}
+    todo: dict[str, Chart] = {}
+    for name, key in keys.items():
+        try:
+            svgs[name] = (cache_dir / f"{key}.svg").read_bytes()
+        except FileNotFoundError:
+            todo.setdefault(key, charts[name])
+    cached = len(svgs)
+    workers = workers or os.cpu_count() or 1
+    if len(todo) > PARALLEL_MIN and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            chunk = max(1, len(todo) // (workers * 4))
+            drawn = dict(zip(todo, pool.map(render_svg, todo.values(), chunksize=chunk)))
+    else:
+        drawn = {key: render_svg(chart) for key, chart in todo.items()}
+    for key, svg in drawn.items():
+        _write_atomic(cache_dir / f"{key}.svg", svg)
+    return ({name: svgs[name] if name in svgs else drawn[key] for name, key in keys.items()},
+            DrawStats(drawn=len(drawn), cached=cached))
+
+
+def prune_cache(cache_dir: Path, keep: set[str]) -> int:
+    """Delete cached SVGs whose key is not in `keep` (keys of this build's charts); return how many."""
+    stale = [path for path in cache_dir.glob("*.svg") if path.stem not in keep]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+class _Thousands(ticker.Formatter):
+    """Tick labels with thousands separators and as many decimals as the tick step needs."""
+
+    def __init__(self, suffix: str = ""):
+        self.suffix = suffix
+        self.decimals = 0
+
+    def set_locs(self, locs: list[float]) -> None:
+        steps = np.abs(np.diff(locs))
+        step = float(steps.min()) if len(steps) else 1.0
+        self.decimals = len(f"{step:.6f}".rstrip("0").split(".")[1])
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return _minus(f"{x + 0.0:,.{self.decimals}f}") + self.suffix
+
+
+def _minus(text: str) -> str:
+    return text.replace("-", "\N{MINUS SIGN}")
+
+
+def _array(s: Series) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in s.values], dtype=float)
+
+
+def _bar_style(color: str, implied: bool) -> dict[str, Any]:
+    if implied:
+        return {"facecolor": "none", "edgecolor": color, "hatch": IMPLIED_HATCH, "linewidth": 1.0}
+    return {"facecolor": color, "edgecolor": "none"}
+
+
+def _bars(ax: Axes, x: np.ndarray, s: Series, color: str, bottom: np.ndarray | float = 0.0,
+          width: float = 0.65) -> None:
+    heights = _array(s)
+    for implied in (False, True):
+        mask = ~np.isnan(heights) & np.array([s.is_implied(i) == implied for i in range(len(x))], dtype=bool)
+        if mask.any():
+            base = bottom[mask] if isinstance(bottom, np.ndarray) else bottom
+            ax.bar(x[mask], heights[mask], width, bottom=base, **_bar_style(color, implied))
+
+
+def _line(ax: Axes, x: np.ndarray, s: Series, color: str) -> None:
+    y = _array(s)
+    ax.plot(x, y, color=color, linewidth=1.8)
+    hollow = np.array([s.is_implied(i) for i in range(len(y))], dtype=bool)
+    ax.plot(x[~hollow], y[~hollow], "o", color=color, markersize=4)
+    ax.plot(x[hollow], y[hollow], "o", color=color, markersize=5, markerfacecolor="none",
+            markeredgewidth=1.2)
+
+
+def _has_implied(series: tuple[Series, ...] | list[Series]) -> bool:
+    return any(any(s.implied) for s in series)
+
+
+def _legend(ax: Axes, handles: list[Any], bars_implied: bool, markers_implied: bool) -> None:
+    if bars_implied:
+        handles.append(Patch(facecolor="none", edgecolor=INK, hatch=IMPLIED_HATCH, label=IMPLIED_LABEL))
+    elif markers_implied:
+        handles.append(Line2D([], [], color=INK, marker="o", linestyle="none",
+                              markerfacecolor="none", label=IMPLIED_LABEL))
+    if len(handles) > 1 or bars_implied or markers_implied:
+        ax.figure.legend(handles=handles, loc="outside lower left", ncols=len(handles),
+                         handlelength=1.6, columnspacing=1.2)
+
+
+def _period_axes(ax: Axes, chart: Chart) -> np.ndarray:
+    x = np.arange(len(chart.categories), dtype=float)
+    ax.set_xticks(x, chart.categories)
+    if len(chart.categories) > 12:
+        ax.tick_params(axis="x", labelrotation=45)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
+            label.set_rotation_mode("anchor")
+    ax.tick_params(axis="x", length=0)
+    ax.set_xlim(-0.6, len(x) - 0.4)
+    ax.yaxis.set_major_formatter(_Thousands())
+    ax.set_ylabel(chart.unit)
+    return x
+
+
+def _zero_line(ax: Axes, values: np.ndarray, vertical: bool = False) -> None:
+    if np.nanmin(values, initial=0.0) < 0:
+        (ax.axvline if vertical else ax.axhline)(0, color=INK, linewidth=0.8)
+
+
+def _draw_bars_growth(ax: Axes, chart: Chart) -> None:
+    x = _period_axes(ax, chart)
+    main = chart.series[0]
+    _bars(ax, x, main, PALETTE[0])
+    _zero_line(ax, _array(main))
+    handles: list[Any] = [Patch(color=PALETTE[0], label=main.label)]
+    if chart.growth is not None:
+        gax = ax.twinx()
+        gax.grid(False)
+        gax.spines["right"].set_visible(True)
+        _line(gax, x, chart.growth, GROWTH_COLOR)
+        gax.yaxis.set_major_formatter(_Thousands("%"))
+        gax.set_ylabel(f"{chart.growth.label} (%)")
+        handles.append(Line2D([], [], color=GROWTH_COLOR, marker="o", markersize=4,
+                              label=chart.growth.label))
+    _legend(ax, handles, _has_implied([main]),
+            chart.growth is not None and _has_implied([chart.growth]))
+
+
+def _draw_stacked_bars(ax: Axes, chart: Chart) -> None:
+    x = _period_axes(ax, chart)
+    up, down = np.zeros(len(x)), np.zeros(len(x))
+    handles: list[Any] = []
+    for s, color in zip(chart.series, _colors(len(chart.series))):
+        values = np.nan_to_num(_array(s))
+        _bars(ax, x, s, color, bottom=np.where(values >= 0, up, down))
+        up += np.maximum(values, 0)
+        down += np.minimum(values, 0)
+        handles.append(Patch(color=color, label=s.label))
+    _zero_line(ax, down)
+    _legend(ax, handles, _has_implied(chart.series), False)
+
+
+def _draw_lines(ax: Axes, chart: Chart) -> None:
+    x = _period_axes(ax, chart)
+    handles: list[Any] = []
+    for s, color in zip(chart.series, _colors(len(chart.series))):
+        _line(ax, x, s, color)
+        handles.append(Line2D([], [], color=color, marker="o", markersize=4, label=s.label))
+    _zero_line(ax, np.concatenate([_array(s) for s in chart.series]))
+    _legend(ax, handles, False, _has_implied(chart.series))
+
+
+def _draw_hbars(ax: Axes, chart: Chart) -> None:
+    ranked = _ranked(chart)
+    s = chart.series[0]
+    y = np.arange(len(ranked), dtype=float)[::-1]  # largest on top
+    values = np.array([v for _, v, _ in ranked], dtype=float)
+    for implied in (False, True):
+        mask = np.array([s.is_implied(i) == implied for _, _, i in ranked], dtype=bool)
+        if mask.any():
+            bars = ax.barh(y[mask], values[mask], 0.65, **_bar_style(PALETTE[0], implied))
+            ax.bar_label(bars, labels=[_minus(_fmt(v)) for v in values[mask]], padding=3,
+                         color=INK, fontsize=8)
+    ax.set_yticks(y, [name for name, _, _ in ranked])
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.xaxis.set_major_formatter(_Thousands())
+    ax.set_xlabel(chart.unit)
+    ax.margins(x=0.12)
+    _zero_line(ax, values, vertical=True)
+    _legend(ax, [], _has_implied([s]), False)
+
+
+def _figure(chart: Chart) -> Figure:
+    """The chart as a Figure on an Agg canvas; call under `rc_context(STYLE)`."""
+    height = max(2.2, 0.32 * len(chart.categories) + 1.2) if chart.kind == "hbars" else FIGSIZE[1]
+    fig = Figure(figsize=(FIGSIZE[0], height), layout="constrained")
+    FigureCanvasAgg(fig)
+    fig.suptitle(chart.title, x=0.01, ha="left", fontsize="large", fontweight="bold")
+    ax = fig.add_subplot()
+    _DRAW[chart.kind](ax, chart)
+    return fig
+
+
+_DRAW = {"bars_growth": _draw_bars_growth, "stacked_bars": _draw_stacked_bars,
+         "lines": _draw_lines, "hbars": _draw_hbars}
+
+
+def _colors(n: int) -> list[str]:
+    return [PALETTE[i % len(PALETTE)] for i in range(n)]
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+def _fmt(v: float) -> str:
+    return f"{v:,.1f}"
+
+
+def _ranked(chart: Chart) -> list[tuple[str, float, int]]:
+    """(category, value, index) of the first series with data, largest value first."""
+    s = chart.series[0]
+    points = [(c, v, i) for i, (c, v) in enumerate(zip(chart.categories, s.values)) if v is not None]
+    return sorted(points, key=lambda p: -p[1])
+
+
+def _last_point(s: Series) -> tuple[int, float] | None:
+    return next(((i, v) for i, v in reversed(list(enumerate(s.values))) if v is not None), None)
+
+
+def _trend(s: Series, categories: tuple[str, ...], named: bool) -> str:
+    name = f"{s.label} " if named else ""
+    points = [(c, v) for c, v in zip(categories, s.values) if v is not None]
+    if not points:
+        return f"{name}no data"
+    (c0, v0), (c1, v1) = points[0], points[-1]
+    latest = f"{name}latest {_fmt(v1)} in {c1}"
+    if len(points) == 1:
+        return latest
+    if abs(v1 - v0) <= 0.01 * max(abs(v0), abs(v1)):
+        return f"{latest}, flat from {_fmt(v0)} in {c0}"
+    return f"{latest}, {'up' if v1 > v0 else 'down'} from {_fmt(v0)} in {c0}"
+
+
+_PERIOD_WORDS = ((r"\d{4}Q[1-4]", "quarter"), (r"\d{4}H[12]", "half-year"), (r"\d{4}", "year"))
+
+
+def _period_word(categories: tuple[str, ...]) -> str:
+    for pattern, word in _PERIOD_WORDS:
+        if categories and all(re.fullmatch(pattern, c) for c in categories):
+            return word
+    return "period"
+
+
+def _cell(s: Series, i: int) -> str:
+    v = s.values[i]
+    if v is None:
+        return "n/a"
+    text = f"{round(v, 6):,}"
+    return f"{text} (implied)" if s.is_implied(i) else text
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", r"\|") for c in cells) + " |"

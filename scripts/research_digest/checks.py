@@ -1,0 +1,296 @@
+"""Consistency checks: do the figures the notes state, and those they imply, agree?
+
+Agreement is judged within the precision each figure states: 2.232 CNY bn (2,231.5 to 2,232.5
+CNY mn) agrees with 2,232.1 CNY mn. Figures whose `note` qualifiers differ (continuing operations,
+a restated comparative) are different definitions and are never compared; approximate changes
+(">120", "~120") are never compared either.
+
+A disagreement is a `Conflict`: a warning naming both notes with file and line, and both values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+import functools
+from functools import cached_property
+
+from .derive import change_range, series_key
+from .model import Implied, SeriesKey, Site, Stated
+from .problems import Problem
+from .units import Range, convert, decimals, format_value, stated_range
+
+KINDS = {
+    "same": "The same figure in two notes",
+    "implied": "Implied values against stated ones",
+    "segments": "Segments against the total",
+    "parts": "Quarters against their half or year",
+    "margin": "Margins against profit over revenue",
+}
+CHANGE_NAMES = {"yoy": "YoY change", "qoq": "QoQ change"}
+
+Cell = tuple[SeriesKey, str]  # a series and a period label: one cell of a company's table
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # a key of KINDS
+    subject: Stated  # the figure the warning points at
+    field: str  # "value", "yoy" or "qoq"
+    expected: str
+    found: str
+    others: tuple[Stated, ...]  # the other figures involved, each with its note
+    cells: tuple[Cell, ...]  # the company-table cells that show figures involved
+
+    def problem(self) -> Problem:
+        index = self.subject.note.figures.index(self.subject.figure)
+        return Problem(self.subject.note.path, self.subject.figure.line, f"metrics[{index}].{self.field}",
+                       self.expected, self.found, severity="warning")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One comparison that was made, and the conflict it found, if any."""
+
+    kind: str
+    key: SeriesKey
+    period: str
+    conflict: Conflict | None
+
+
+@dataclass
+class Checks:
+    results: list[Checked] = field(default_factory=list)
+
+    @cached_property
+    def conflicts(self) -> list[Conflict]:
+        """Open conflicts, numbered from 1 in this order on the Data checks page."""
+        return [r.conflict for r in self.results if r.conflict]
+
+    @cached_property
+    def _by_cell(self) -> dict[Cell, list[int]]:
+        numbers: dict[Cell, list[int]] = {}
+        for number, conflict in enumerate(self.conflicts, start=1):
+            for cell in dict.fromkeys(conflict.cells):
+                numbers.setdefault(cell, []).append(number)
+        return numbers
+
+    def conflict_numbers(self, key: SeriesKey, label: str) -> list[int]:
+        """The conflicts a company-table cell takes part in."""
+        return self._by_cell.get((key, label), [])
+
+    def problems(self) -> list[Problem]:
+        return [conflict.problem() for conflict in self.conflicts]
+
+
+def run_checks(site: Site, implied: list[Implied]) -> Checks:
+    """Compare every figure with every other that speaks of the same thing."""
+    return _Checker(site).run(implied)
+
+
+def where(stated: Stated) -> str:
+    return f"{stated.note.path.as_posix()}:{stated.figure.line}"
+
+
+def amount(value: float, unit: str) -> str:
+    return f"{format_value(value, unit)}%" if unit == "%" else f"{format_value(value, unit)} {unit}"
+
+
+def shown(stated: Stated, what: str = "value") -> str:
+    """A stated value or change as its note writes it."""
+    figure = stated.figure
+    return amount(figure.value, figure.unit) if what == "value" else getattr(figure, what).format()
+
+
+class _Checker:
+    def __init__(self, site: Site):
+        self.site = site
+        self.checks = Checks()
+
+    def run(self, implied: list[Implied]) -> Checks:
+        for key, cells in self.site.series.items():
+            for label, column in cells.items():
+                self.same(key, label, column)
+        self.implied(implied)
+        self.segments()
+        self.parts()
+        self.margins()
+        return self.checks
+
+    def record(self, kind: str, key: SeriesKey, label: str, conflict: Conflict | None) -> None:
+        self.checks.results.append(Checked(kind, key, label, conflict))
+
+    def unit(self, key: SeriesKey) -> str:
+        return self.site.units[(key.company, key.metric)]
+
+    def range(self, stated: Stated, what: str, unit: str) -> Range | None:
+        """A stated value (in `unit`) or exact change as a range; None when there is nothing to compare."""
+        figure = stated.figure
+        if what == "value":
+            return None if figure.value is None else stated_range(figure.value, figure.unit, unit)
+        change = getattr(figure, what)
+        return None if change is None or change.qualifier else change_range(change)
+
+    def best(self, column: list[Stated], unit: str) -> tuple[Stated, Range] | None:
+        """The most precise stated value in a cell, with its range in `unit`."""
+        ranges = [(s, r) for s in column if (r := self.range(s, "value", unit)) is not None]
+        return min(ranges, key=lambda pair: pair[1].width, default=None)
+
+    # --- the checks ------------------------------------------------------------------------------
+
+    def same(self, key: SeriesKey, label: str, column: list[Stated]) -> None:
+        unit = self.unit(key)
+        for index, later in enumerate(column):
+            for earlier in column[:index]:
+                if earlier.note is later.note or earlier.figure.note != later.figure.note:
+                    continue
+                for what in ("value", "yoy", "qoq"):
+                    first, second = self.range(earlier, what, unit), self.range(later, what, unit)
+                    if first is None or second is None:
+                        continue
+                    conflict = None if first.overlaps(second) else Conflict(
+                        "same", later, what, f"agreement with {where(earlier)} ({shown(earlier, what)})",
+                        shown(later, what), (earlier,), ((key, label),))
+                    self.record("same", key, label, conflict)
+
+    def implied(self, implied: list[Implied]) -> None:
+        """Each implied value against what notes state for its period."""
+        for item in implied:
+            key, label = series_key(item.origin), item.period.label
+            unit = self.unit(key)
+            ours = self.implied_range(item, unit)
+            column = [s for s in self.site.series[key].get(label, ()) if s.figure.value is not None]
+            for stated in column:
+                theirs = self.range(stated, "value", unit)
+                if ours is None or theirs is None or stated.figure.note != item.origin.figure.note:
+                    continue
+                conflict = None if ours.overlaps(theirs) else Conflict(
+                    "implied", item.origin, item.change,
+                    f"a {CHANGE_NAMES[item.change]} that agrees with {where(stated)}, which states "
+                    f"{shown(stated)} for {label}", implies(item), (stated,),
+                    ((key, label), (key, item.origin.figure.period.label)))
+                self.record("implied", key, label, conflict)
+        for key, cells in self.site.implied.items():
+            for label, items in cells.items():
+                self.implied_pairs(key, label, items)
+
+    def implied_pairs(self, key: SeriesKey, label: str, items: list[Implied]) -> None:
+        """Where no note states the period, the values implied for it against each other."""
+        unit = self.unit(key)
+        for index, later in enumerate(items):
+            for earlier in items[:index]:
+                first, second = self.implied_range(earlier, unit), self.implied_range(later, unit)
+                if first is None or second is None or earlier.origin.figure.note != later.origin.figure.note:
+                    continue
+                conflict = None if first.overlaps(second) else Conflict(
+                    "implied", later.origin, later.change,
+                    f"a {CHANGE_NAMES[later.change]} that agrees with {where(earlier.origin)} "
+                    f"({implies(earlier)})", implies(later), (earlier.origin,),
+                    ((key, label), (key, earlier.origin.figure.period.label), (key, later.origin.figure.period.label)))
+                self.record("implied", key, label, conflict)
+
+    def implied_range(self, item: Implied, unit: str) -> Range | None:
+        low, high = convert(item.range.low, item.unit, unit), convert(item.range.high, item.unit, unit)
+        return None if low is None or high is None else Range(low, high)
+
+    def segments(self) -> None:
+        """When every registry segment of a company is stated, their sum must not exceed the total."""
+        registry = self.site.registry
+        for company in registry.companies:
+            for key in self.site.company_series(company.id):
+                if key.segment is not None or registry.metrics[key.metric].is_ratio or not company.segments:
+                    continue
+                unit = self.unit(key)
+                for label, column in self.site.series[key].items():
+                    parts = [self.best(self.site.series.get(replace(key, segment=s), {}).get(label, []), unit)
+                             for s in company.segments]
+                    if None in parts:
+                        continue
+                    for total in column:
+                        self.compare_sum("segments", key, label, total, parts, unit, at_most=True)
+
+    def parts(self) -> None:
+        """Quarters against their half or fiscal year (or halves against the year)."""
+        for key, cells in self.site.series.items():
+            metric = self.site.registry.metrics[key.metric]
+            if metric.is_ratio or metric.balance:
+                continue
+            unit = self.unit(key)
+            for label, column in cells.items():
+                period = self.site.periods[label]
+                if period.kind == "Q":
+                    continue
+                options = [period.quarters()]
+                if period.kind == "FY":
+                    options.append(tuple(replace(period, kind="H", number=n) for n in (1, 2)))
+                for option in options:
+                    parts = [self.best(cells.get(p.label, []), unit) for p in option]
+                    if None not in parts:
+                        for total in column:
+                            self.compare_sum("parts", key, label, total, parts, unit, at_most=False)
+                        break
+
+    def compare_sum(self, kind: str, key: SeriesKey, label: str, total: Stated,
+                    parts: list[tuple[Stated, Range]], unit: str, at_most: bool) -> None:
+        whole = self.range(total, "value", unit)
+        if whole is None or any(s.figure.note != total.figure.note for s, _ in parts):
+            return
+        added = functools.reduce(Range.plus, (r for _, r in parts))
+        slack = 1e-9 * max(abs(added.high), 1.0)
+        agrees = added.low <= whole.high + slack if at_most else added.overlaps(whole)
+        conflict = None
+        if not agrees:
+            values = [convert(s.figure.value, s.figure.unit, unit) for s, _ in parts]
+            places = max(decimals(v) for v in values)
+            listed = "; ".join(f"{part_name(self.site, s)} {shown(s)} in {where(s)}" for s, _ in parts)
+            what = "at least the sum of its segments" if at_most else f"the sum of its {part_kind(parts)}"
+            conflict = Conflict(kind, total, "value", f"{what}, {amount(round(sum(values), places), unit)} ({listed})",
+                                shown(total), tuple(s for s, _ in parts),
+                                ((key, label), *((series_key(s), s.figure.period.label) for s, _ in parts)))
+        self.record(kind, key, label, conflict)
+
+    def margins(self) -> None:
+        """A margin against its profit over revenue, on the margin's basis (revenue as reported if need be)."""
+        metrics = self.site.registry.metrics
+        for key, cells in self.site.series.items():
+            profit_metric = metrics[key.metric].margin_of
+            if not profit_metric:
+                continue
+            unit = self.site.units.get((key.company, profit_metric))
+            if unit is None:  # the profit is never stated
+                continue
+            profits = self.site.series.get(replace(key, metric=profit_metric), {})
+            revenues = [self.site.series.get(replace(key, metric="revenue", basis=b), {}) for b in (key.basis, "reported")]
+            for label, column in cells.items():
+                profit = self.best(profits.get(label, []), unit)
+                revenue = next((r for cells_ in revenues if (r := self.best(cells_.get(label, []), unit))), None)
+                if profit is None or revenue is None or revenue[1].low <= 0:
+                    continue
+                (profit_stated, amount_range), (revenue_stated, base) = profit, revenue
+                corners = [100 * p / r for p in (amount_range.low, amount_range.high) for r in (base.low, base.high)]
+                ratio = Range(min(corners), max(corners))
+                for margin in column:
+                    stated = self.range(margin, "value", "%")
+                    if stated is None or len({margin.figure.note, profit_stated.figure.note,
+                                              revenue_stated.figure.note}) > 1:
+                        continue
+                    conflict = None if ratio.overlaps(stated) else Conflict(
+                        "margin", margin, "value",
+                        f"{metrics[profit_metric].label_en.lower()} / revenue = {ratio.middle:.1f}% "
+                        f"({shown(profit_stated)} in {where(profit_stated)} / {shown(revenue_stated)} in "
+                        f"{where(revenue_stated)})", shown(margin), (profit_stated, revenue_stated),
+                        ((key, label), (series_key(profit_stated), label), (series_key(revenue_stated), label)))
+                    self.record("margin", key, label, conflict)
+
+
+def implies(item: Implied) -> str:
+    change = getattr(item.origin.figure, item.change)
+    return f"{change.format()}, which implies {amount(item.value, item.unit)} for {item.period.label}"
+
+
+def part_name(site: Site, stated: Stated) -> str:
+    figure = stated.figure
+    return site.registry.segments[figure.segment].label_en if figure.segment else figure.period.label
+
+
+def part_kind(parts: list[tuple[Stated, Range]]) -> str:
+    return "quarters" if parts[0][0].figure.period.kind == "Q" else "halves"

@@ -1,0 +1,161 @@
+"""`digest diff BASE`: what a change does to the data, as a Markdown summary for a pull request.
+
+The notes and registries at git revision BASE are unpacked (`git archive`) into a temporary folder
+and loaded exactly like the working tree's; the figures of the two are then compared one by one.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .generate import Loaded, Project, load
+from .model import SeriesKey, Site
+from .notes import Figure, Note
+from .render.markup import table, text
+from .render.pages import metric_label
+from .units import format_value
+
+INPUTS = ("notes", "registry")  # what the data depends on, relative to the project root
+
+
+class DiffError(Exception):
+    def __init__(self, expected: str, found: str):
+        super().__init__(f"expected {expected}; found {found}")
+
+
+@dataclass(frozen=True)
+class FigureKey:
+    """One figure as one note states it: the same key on both sides is the same figure."""
+
+    company: str
+    period: str
+    series: SeriesKey
+    qualifier: str
+    source: str
+    kind: str
+    repeat: int  # the second statement of the same figure in one note is another figure
+
+
+@dataclass(frozen=True)
+class Stated:
+    figure: Figure
+    note: Note
+
+    def shown(self) -> str:
+        figure = self.figure
+        parts = [f"{format_value(figure.value, figure.unit)} {figure.unit}" if figure.value is not None else ""]
+        parts += [f"YoY {figure.yoy.format()}" if figure.yoy else "", f"QoQ {figure.qoq.format()}" if figure.qoq else ""]
+        return html.escape(", ".join(p for p in parts if p))  # our own numbers: nothing to make inert but < and &
+
+    def same(self, other: Stated) -> bool:
+        a, b = self.figure, other.figure
+        return (a.value, a.unit, a.yoy, a.qoq) == (b.value, b.unit, b.yoy, b.qoq)
+
+
+@dataclass(frozen=True)
+class Change:
+    key: FigureKey
+    before: Stated | None
+    after: Stated | None
+
+    @property
+    def what(self) -> str:
+        return "added" if self.before is None else "removed" if self.after is None else "changed"
+
+
+def figures(site: Site) -> dict[FigureKey, Stated]:
+    found: dict[FigureKey, Stated] = {}
+    for note in site.notes:
+        seen: Counter = Counter()
+        for figure in note.figures:
+            series = SeriesKey(note.company, figure.metric, figure.segment, figure.basis)
+            base = (note.company, figure.period.label, series, figure.note, note.source, note.kind)
+            seen[base] += 1
+            found[FigureKey(*base, seen[base])] = Stated(figure, note)
+    return found
+
+
+def compare(before: Site, after: Site) -> list[Change]:
+    old, new = figures(before), figures(after)
+    changes = [Change(key, old.get(key), new.get(key)) for key in {**old, **new}
+               if key not in old or key not in new or not old[key].same(new[key])]
+    return changes
+
+
+def git(root: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False, timeout=120)
+    except FileNotFoundError:
+        raise DiffError("git on the PATH", "no git command") from None
+    if done.returncode != 0:
+        raise DiffError(f"'git {' '.join(args)}' to succeed", done.stderr.decode(errors="replace").strip())
+    return done.stdout
+
+
+def checkout(root: Path, base: str, into: Path) -> Project:
+    """The project's notes and registries at revision `base`, unpacked into `into`."""
+    try:
+        git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    except DiffError:
+        raise DiffError("a git revision such as origin/main, HEAD~1 or a commit id", repr(base)) from None
+    prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
+    top = Path(git(root, "rev-parse", "--show-toplevel").decode().strip())  # path arguments are read from here
+    tree = f"{base}:{prefix}"
+    present = set(git(top, "ls-tree", "--name-only", tree).decode().split("\n"))
+    wanted = [name for name in INPUTS if name in present]
+    if wanted:
+        archive = git(top, "archive", "--format=tar", tree, *wanted)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(into, filter="data")
+    return Project(into)
+
+
+def summary(base: str, before: Loaded, after: Loaded) -> str:
+    site = after.site
+    changes = compare(before.site, after.site)
+    counts = Counter(change.what for change in changes)
+    lines = ["## Data changes", "",
+             f"Against `{base}`: {counts['added']} figure(s) added, {counts['changed']} changed, "
+             f"{counts['removed']} removed."]
+    for side, loaded in (("this change", after), (f"`{base}`", before)):
+        if errors := len(loaded.problems.errors):
+            lines.append(f"\n**{errors} error(s) in the notes of {side}**: their figures are left out; "
+                         "run `digest check`.")
+    groups: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    for change in changes:
+        groups[(change.key.company, change.key.period)].append(change)
+    periods = {**{k.period: s.figure.period for k, s in figures(before.site).items()},
+               **{k.period: s.figure.period for k, s in figures(site).items()}}
+    for company, period in sorted(groups, key=lambda g: (g[0], periods[g[1]].sort_key)):
+        name = site.registry.companies[company].display if company in site.registry.companies else company
+        rows = [[change.what, metric_label_or_id(site, change.key), text(change.key.qualifier),
+                 source_name(site, change.key.source), change.before.shown() if change.before else "–",
+                 change.after.shown() if change.after else "–"]
+                for change in sorted(groups[(company, period)], key=lambda c: (c.what, str(c.key)))]
+        lines += ["", f"### {text(name)} · {period}", "",
+                  table(["", "figure", "note", "source", "before", "after"], rows).rstrip()]
+    return "\n".join(lines) + "\n"
+
+
+def metric_label_or_id(site: Site, key: FigureKey) -> str:
+    series = key.series
+    known = series.metric in site.registry.metrics and (series.segment in site.registry.segments or not series.segment)
+    return metric_label(site, series) if known else text(f"{series.metric} {series.segment or ''}".strip())
+
+
+def source_name(site: Site, source: str) -> str:
+    return text(site.registry.sources[source].name_en if source in site.registry.sources else source)
+
+
+def diff(project: Project, base: str) -> str:
+    """The Markdown summary of the figures at revision `base` against the working tree."""
+    with tempfile.TemporaryDirectory(prefix="digest-diff-") as folder:
+        before = load(checkout(project.root, base, Path(folder)))
+    return summary(base, before, load(project))

@@ -1,0 +1,34 @@
+"""One line of help per front-matter field: the comments `digest new` writes and the schema's
+descriptions (what editors show on hover) come from here, so they never disagree."""
+
+from __future__ import annotations
+
+from .notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, RATIO_UNIT
+
+NOTE_HELP = {
+    "title": "one line, in the note's language",
+    "company": "company id from registry/companies.yml (a name or ticker works too)",
+    "period": "the period the note is about: 2024Q4, 4Q24, Q4 2024, FY2024, 2025H1, 2024年第四季度",
+    "published": "when the source published it, with time zone: 2025-03-22 14:46 +08:00",
+    "source": "source id from registry/sources.yml",
+    "analysts": "names, like [付天姿, 黄铮]",
+    "kind": " | ".join(KINDS),
+    "language": " | ".join(LANGUAGES),
+    "link": "address of the original (http or https)",
+    "segments": "segment ids the note discusses, from registry/segments.yml",
+    "tags": "free words",
+    "metrics": "the figures, one item each",
+}
+
+FIGURE_HELP = {
+    "metric": "metric id from registry/metrics.yml",
+    "segment": "optional: a segment id; the figure is for that segment only",
+    "period": "optional: the note's period unless given (FY2024 for an annual total)",
+    "value": "the number as the source states it",
+    "unit": f"{' | '.join(AMOUNT_UNITS)} for amounts, {RATIO_UNIT} for ratios",
+    "yoy": "change year on year: percent for amounts, points (pp) for ratios",
+    "qoq": "change quarter on quarter: percent for amounts, points (pp) for ratios",
+    "basis": f"{' | '.join(BASES)} (default {BASES[0]})",
+    "note": "optional qualifier the source gives: continuing operations, normalised",
+    "citation": "address of the document stating this figure (the note's link if empty)",
+}

@@ -1,0 +1,94 @@
+"""The Data checks page: what was compared, the open conflicts (both notes linked), and coverage."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..checks import KINDS, Conflict, shown
+from ..derive import series_key
+from ..model import Site, Stated
+from ..periods import Period
+from .markup import front_matter, link, table, text
+from .search import UNINDEXED
+from .pages import metric_label
+from .paths import CHECKS_PAGE, company_page, note_page, period_page
+
+INTRO = ("Every figure is compared with every other that speaks of the same company, metric, segment, "
+         "basis and period, within the precision each states: 2.232 CNY bn and 2,232.1 CNY mn agree. "
+         "Values implied by a stated YoY or QoQ change are compared too. Figures whose qualifier differs "
+         "(continuing operations, a restated comparative) are different definitions and are not compared; "
+         "neither are approximate changes such as \">120\".\n\n")
+
+
+def checks_page(site: Site) -> tuple[str, str]:
+    """The page as (path, Markdown)."""
+    checks = site.checks
+    results = checks.results if checks else []
+    conflicts = checks.conflicts if checks else []
+    stated = sum(len(note.figures) for note in site.notes)
+    implied = len(site.implied_figures())
+    out = [front_matter(title="Data checks"), "# Data checks\n\n", INTRO,
+           f"**{stated} figures stated, {implied} implied for periods no note states, {len(results)} checks, "
+           f"{len(conflicts)} open conflict(s).**\n\n"]
+    run = Counter(r.kind for r in results)
+    found = Counter(c.kind for c in conflicts)
+    out += [table(["Check", "Run", "Conflicts"], [[name, str(run[kind]), str(found[kind])] for kind, name in KINDS.items()],
+                  ["left", "right", "right"]), f"\n## Open conflicts{UNINDEXED}\n\n"]
+    if not conflicts:
+        out.append("None: every figure agrees with the others within the precision each states.\n\n")
+    for number, conflict in enumerate(conflicts, start=1):
+        out.append(conflict_section(site, number, conflict))
+    out += [f"## Coverage{UNINDEXED}\n\n", "Periods for which notes state figures, periods with only implied figures "
+            "(no note states them), and quarters with neither, between a company's first and last.\n\n",
+            coverage(site)]
+    return CHECKS_PAGE, "".join(out)
+
+
+def conflict_section(site: Site, number: int, conflict: Conflict) -> str:
+    key, label = conflict.cells[0]
+    company = site.registry.companies[key.company]
+    heading = (f"### Conflict {number}: {link(text(company.name_en), CHECKS_PAGE, company_page(company.id))} "
+               f"– {metric_label(site, key)}, {link(label, CHECKS_PAGE, period_page(label))} "
+               f"{{ #conflict-{number} data-search-exclude }}\n\n")
+    summary = f"**{KINDS[conflict.kind]}.** Expected {text(conflict.expected)}; found {text(conflict.found)}:\n\n"
+    return heading + summary + "".join(f"- {figure_line(site, s)}\n" for s in (conflict.subject, *conflict.others)) + "\n"
+
+
+def figure_line(site: Site, stated: Stated) -> str:
+    """A figure in a conflict: where it is stated (linked), by which source, and what it says."""
+    figure, note = stated.figure, stated.note
+    changes = [f"{name} {change.format()}" for name, change in (("YoY", figure.yoy), ("QoQ", figure.qoq)) if change]
+    says = ", ".join([shown(stated)] * (figure.value is not None) + changes)
+    return (f"{link(f'{note.path.as_posix()}:{figure.line}', CHECKS_PAGE, note_page(note), note.title)} · "
+            f"{text(site.registry.sources[note.source].name_en)} · {metric_label(site, series_key(stated))} "
+            f"{figure.period.label}: {text(says)}")
+
+
+def coverage(site: Site) -> str:
+    rows = []
+    for company in site.registry.companies:
+        keys = site.company_series(company.id)
+        stated = {note.period.label for note in site.by_company.get(company.id, [])}
+        stated |= {label for key in keys for label in site.series[key]}
+        implied = {label for key in keys for label in site.implied.get(key, {})} - stated
+        if not stated:
+            continue
+        quarters = [site.periods[label] for label in stated | implied if site.periods[label].kind == "Q"]
+        missing = [p.label for p in between(min(quarters), max(quarters))
+                   if p.label not in stated | implied] if quarters else []
+        rows.append([link(text(company.name_en), CHECKS_PAGE, company_page(company.id)),
+                     labels(site, stated), labels(site, implied),
+                     ", ".join(missing) or "none"])
+    return table(["Company", "Periods stated", "Only implied", "Missing quarters"], rows)
+
+
+def between(first: Period, last: Period) -> list[Period]:
+    """The quarters from `first` to `last`, in order."""
+    periods = [last]
+    while periods[-1].sort_key > first.sort_key:
+        periods.append(periods[-1].previous())
+    return periods[::-1]
+
+
+def labels(site: Site, chosen: set[str]) -> str:
+    return ", ".join(link(label, CHECKS_PAGE, period_page(label)) for label in site.period_order(chosen)) or "none"

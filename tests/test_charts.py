@@ -1,0 +1,207 @@
+"""Charts: what a reader sees in the SVG, and that a rebuild reuses what did not change."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from research_digest import charts
+from research_digest.charts import Chart, Series, draw_charts, prune_cache, render_svg
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+QUARTERS = tuple(f"{y}Q{q}" for y in (2023, 2024, 2025) for q in (1, 2, 3, 4))[:11]
+REVENUE = (1864.4, 1799.0, 1697.0, 1800.0, 1773.5, 1946.4, 1887.7, 2233.4, 1970.0, 2348.3, 2478.0)
+
+
+def revenue_chart(**changes) -> Chart:
+    growth = Series("YoY growth", (None,) * 4 + (-4.9, 8.2, 11.2, 24.1, 11.1, 20.6, 31.3))
+    chart = Chart("bars_growth", "Revenue 营收", QUARTERS, (Series("Revenue", REVENUE),), "CNY mn",
+                  growth=growth)
+    return dataclasses.replace(chart, **changes)
+
+
+def segment_chart(other: tuple[float | None, ...] = (None, -50.0) + (10.0,) * 9) -> Chart:
+    return Chart("stacked_bars", "Segment revenue", QUARTERS, (
+        Series("公有云 Public cloud", (1100.0,) * 11),
+        Series("行业云 Industry cloud", (700.0,) * 11),
+        Series("Other", other),
+    ), "CNY mn")
+
+
+def growth_ranking(values: tuple[float | None, ...] = (24.1, 13.0, None, -8.5)) -> Chart:
+    return Chart("hbars", "YoY revenue growth, 2024Q4",
+                 ("Kingsoft Cloud 金山云", "Alibaba Cloud 阿里云", "Huawei Cloud 华为云", "UCloud 优刻得"),
+                 (Series("YoY growth", values),), "%")
+
+
+def texts(svg: bytes) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode())
+
+
+def drawn_figure(chart: Chart):
+    with matplotlib.rc_context(charts.STYLE):
+        fig = charts._figure(chart)
+        fig.draw_without_rendering()
+    return fig
+
+
+# --- determinism and cache ----------------------------------------------------------------------
+
+def test_the_same_chart_renders_byte_identical_in_this_and_another_process():
+    chart = revenue_chart()
+    svg = render_svg(chart)
+    assert render_svg(chart) == svg
+    code = ("import sys; from research_digest.charts import Chart, Series, render_svg; "
+            f"sys.stdout.buffer.write(render_svg({chart!r}))")
+    env = {**os.environ, "PYTHONPATH": str(SCRIPTS), "PYTHONHASHSEED": "12345"}
+    other = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)
+    assert other.stdout == svg
+    assert b"<dc:date>" not in svg
+
+
+def test_a_rebuild_draws_nothing_and_a_changed_value_redraws_only_its_chart(tmp_path):
+    cache = tmp_path / "cache"
+    sets = {"revenue": revenue_chart(), "segments": segment_chart(), "ranking": growth_ranking()}
+    first, stats = draw_charts(sets, cache)
+    assert (stats.drawn, stats.cached) == (3, 0)
+    files = {p: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(files) == 3
+
+    again, stats = draw_charts(sets, cache)
+    assert (stats.drawn, stats.cached) == (0, 3)
+    assert again == first
+    assert {p: p.stat().st_mtime_ns for p in cache.iterdir()} == files  # nothing rewritten
+
+    edited = dict(sets, ranking=growth_ranking((24.1, 14.0, None, -8.5)))
+    after, stats = draw_charts(edited, cache)
+    assert (stats.drawn, stats.cached) == (1, 2)
+    assert [name for name in sets if after[name] != first[name]] == ["ranking"]
+    assert "14.0" in texts(after["ranking"])
+
+
+def test_prune_cache_keeps_only_the_charts_still_in_use(tmp_path):
+    old, new = growth_ranking(), growth_ranking((1.0, 2.0, 3.0, 4.0))
+    draw_charts({"a": old, "b": new}, tmp_path)
+    assert prune_cache(tmp_path, {new.key()}) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [f"{new.key()}.svg"]
+
+
+def test_many_charts_drawn_in_parallel_match_serial_renders(tmp_path, monkeypatch):
+    pools = []
+
+    class SpyPool(charts.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "ProcessPoolExecutor", SpyPool)
+    many = {f"rank{i}": growth_ranking((float(i), 13.0, None, -8.5))
+            for i in range(charts.PARALLEL_MIN + 2)}
+    svgs, stats = draw_charts(many, tmp_path, workers=2)
+    assert pools, "the process pool was not used"
+    assert stats.drawn == len(many)
+    assert svgs == {name: render_svg(chart) for name, chart in many.items()}
+
+
+# --- what the reader sees -----------------------------------------------------------------------
+
+def test_chinese_labels_stay_text_and_rendering_warns_about_nothing(caplog):
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.DEBUG):
+        warnings.simplefilter("always")
+        svg = render_svg(segment_chart())
+    assert [str(w.message) for w in caught] == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert "公有云 Public cloud" in texts(svg)
+    assert b'id="DejaVuSans-' not in svg  # no text converted to glyph outlines
+    family = re.search(r"font-family: ([^;]*);", svg.decode()).group(1)
+    for font in ("'Noto Sans CJK SC'", "'PingFang SC'", "'Microsoft YaHei'"):
+        assert font in family
+    assert family.endswith("sans-serif")
+
+
+def test_axes_show_thousands_separators_and_the_unit():
+    labels = texts(render_svg(revenue_chart()))
+    assert "2,000" in labels
+    assert "CNY mn" in labels
+    assert "YoY growth (%)" in labels
+    assert any(label.endswith("%") for label in labels)
+
+
+def test_losses_draw_as_bars_below_zero():
+    loss = revenue_chart(series=(Series("Net profit", (-450.0, -120.5) + (80.0,) * 9),))
+    ax = drawn_figure(loss).axes[0]
+    low = min(ax.patches, key=lambda bar: bar.get_height())
+    assert low.get_y() == 0 and low.get_height() == -450.0
+    assert ax.get_ylim()[0] < -450.0
+    assert "\N{MINUS SIGN}400" in texts(render_svg(loss))
+
+
+def test_negative_segments_hang_below_zero_while_positives_stack_up():
+    ax = drawn_figure(segment_chart()).axes[0]
+    second_quarter = sorted((bar.get_y(), bar.get_height())
+                            for bar in ax.patches if bar.get_x() < 1 < bar.get_x() + 1)
+    assert second_quarter == [(0.0, -50.0), (0.0, 1100.0), (1100.0, 700.0)]
+
+
+def test_missing_values_leave_gaps_instead_of_failing():
+    gaps = (None, 5.0, None) + (7.0,) * 7 + (None,)
+    for chart in (revenue_chart(series=(Series("Revenue", gaps),)),
+                  segment_chart(gaps),
+                  Chart("lines", "Margins", QUARTERS, (Series("Gross margin", gaps),), "%")):
+        assert texts(render_svg(chart))
+
+
+def test_ranking_is_sorted_largest_first_and_omits_companies_without_data():
+    chart = growth_ranking()
+    ax = drawn_figure(chart).axes[0]
+    top_to_bottom = [label.get_text() for _, label in
+                     sorted(zip(ax.get_yticks(), ax.get_yticklabels()), key=lambda t: -t[0])]
+    assert top_to_bottom == ["Kingsoft Cloud 金山云", "Alibaba Cloud 阿里云", "UCloud 优刻得"]
+    assert "Huawei Cloud 华为云" not in texts(render_svg(chart))
+
+
+def test_implied_figures_are_hatched_and_the_legend_says_so():
+    plain = render_svg(revenue_chart())
+    implied = render_svg(revenue_chart(series=(Series("Revenue", REVENUE, (False,) * 10 + (True,)),)))
+    assert "hollow = implied" in texts(implied) and b"<pattern" in implied
+    assert "hollow = implied" not in texts(plain) and b"<pattern" not in plain
+    margin = Series("Gross margin", (1.0, 2.0, 3.0), (False, True, False))
+    margins = Chart("lines", "Margins", QUARTERS[:3], (margin,), "%")
+    assert "hollow = implied" in texts(render_svg(margins))
+
+
+# --- accessibility ------------------------------------------------------------------------------
+
+def test_alt_text_names_the_metric_range_latest_value_and_direction():
+    alt = revenue_chart().alt_text()
+    assert alt.startswith("Revenue 营收 (CNY mn) by quarter, 2023Q1–2025Q3")
+    assert "latest 2,478.0 in 2025Q3, up from 1,864.4 in 2023Q1" in alt
+    falling = revenue_chart(series=(Series("Revenue", tuple(reversed(REVENUE))),)).alt_text()
+    assert "down from 2,478.0" in falling
+    flat = revenue_chart(series=(Series("Revenue", (100.0,) * 10 + (100.5,)),)).alt_text()
+    assert "flat from 100.0" in flat
+    ranking = growth_ranking().alt_text()
+    assert "highest Kingsoft Cloud 金山云 24.1, lowest UCloud 优刻得 -8.5" in ranking
+
+
+def test_data_table_has_a_row_per_period_and_marks_implied_and_missing_values():
+    chart = revenue_chart(series=(Series("Revenue", REVENUE, (False,) * 10 + (True,)),))
+    lines = chart.data_table().splitlines()
+    assert lines[0] == "| Period | Revenue (CNY mn) | YoY growth (%) |"
+    assert [line.split(" | ")[0][2:] for line in lines[2:]] == list(QUARTERS)
+    assert lines[2] == "| 2023Q1 | 1,864.4 | n/a |"
+    assert lines[-1] == "| 2025Q3 | 2,478.0 (implied) | 31.3 |"
+
+
+def test_a_series_that_does_not_fit_the_categories_is_refused():
+    with pytest.raises(ValueError, match="has 2 values for 11 categories"):
+        revenue_chart(series=(Series("Revenue", (1.0, 2.0)),))

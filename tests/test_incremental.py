@@ -1,0 +1,70 @@
+"""Rebuilding as an analyst does while writing: only what changed is redrawn and rewritten."""
+
+from __future__ import annotations
+
+import shutil
+
+QUARTERS = ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]
+
+
+def fill(project) -> None:
+    for index, quarter in enumerate(QUARTERS):
+        project.note(name=f"acme-cloud/{quarter}.md", period=quarter, metrics=f"""\
+metrics:
+  - metric: revenue
+    value: {1000 + 100 * index}
+    unit: CNY mn
+    yoy: {10 + index}
+  - metric: revenue
+    segment: public-cloud
+    value: {600 + 50 * index}
+    unit: CNY mn
+  - metric: revenue
+    segment: industry-cloud
+    value: {400 + 50 * index}
+    unit: CNY mn
+  - metric: gross-margin
+    value: {20 + index}
+    unit: "%"
+""")
+
+
+def generated(project) -> dict[str, bytes]:
+    root = project.root / "docs" / "generated"
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_with_no_change_draws_and_writes_nothing(project):
+    fill(project)
+    first = project.run("generate")
+    assert first.returncode == 0, first.stderr
+    assert "0 charts drawn" not in first.stdout
+    again = project.run("generate")
+    assert "0 written, 0 removed; 0 charts drawn" in again.stdout
+
+
+def test_editing_one_note_redraws_only_its_charts(project):
+    fill(project)
+    project.run("generate")
+    before = generated(project)
+    path = project.root / "notes/acme-cloud/2024Q4.md"
+    path.write_text(path.read_text().replace("value: 1300", "value: 1350"))
+    result = project.run("generate")
+    after = generated(project)
+    changed = sorted(p for p in after if after[p] != before.get(p))
+    assert "charts/companies/acme-cloud-revenue.svg" in changed
+    assert "charts/companies/acme-cloud-margins.svg" not in changed
+    assert all("globex" not in p for p in changed)
+    assert result.stdout.rstrip().endswith("; 1 charts drawn")  # the revenue chart, shared by its pages
+
+
+def test_two_clean_builds_are_byte_identical(project, tmp_path_factory):
+    fill(project)
+    project.run("generate")
+    first = generated(project)
+    shutil.rmtree(project.root / ".cache")
+    shutil.rmtree(project.root / "docs" / "generated")
+    (project.root / "docs" / "generated").mkdir()
+    project.run("generate")
+    assert generated(project) == first
+    assert any(p.endswith(".svg") for p in first)

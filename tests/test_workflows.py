@@ -1,0 +1,131 @@
+"""The GitHub Actions workflows, the pre-commit hooks and CONTRIBUTING.md: valid, and running commands that exist."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, digest_env
+
+WORKFLOWS = REPO / ".github" / "workflows"
+PRE_COMMIT = REPO / ".pre-commit-config.yaml"
+
+
+def workflow(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def steps(data: dict) -> list[dict]:
+    return [step for job in data["jobs"].values() for step in job["steps"]]
+
+
+def run_lines(data: dict) -> list[str]:
+    return [line.strip() for step in steps(data) for line in step.get("run", "").splitlines() if line.strip()]
+
+
+def digest_commands(lines: list[str]) -> list[list[str]]:
+    """Every `digest ...` invocation, as its words up to the first argument that is not a command or option."""
+    found = []
+    for line in lines:
+        for match in re.finditer(r"(?:^|[;&|]\s*)digest\s+([^|;&>]*)", line):
+            found.append(shlex.split(match.group(1)))
+    return found
+
+
+def test_workflows_are_valid_github_workflows():
+    """Against the GitHub workflow schema that check-jsonschema ships (no network)."""
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert [f.name for f in files] == ["pages.yml", "pr.yml"]
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                             *map(str, files)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "pages.yml"])
+def test_every_job_has_steps_that_run_or_use_a_pinned_action(name):
+    data = workflow(name)
+    assert data["name"] and data["on"] and data["permissions"]["contents"] == "read"
+    for job_id, job in data["jobs"].items():
+        assert job["runs-on"] and job["timeout-minutes"], job_id
+        for step in job["steps"]:
+            assert ("run" in step) != ("uses" in step), step
+            if "uses" in step:
+                assert re.fullmatch(r"actions/[\w-]+@v\d+", step["uses"]), step["uses"]
+
+
+def test_the_pull_request_workflow_checks_tests_builds_and_summarises():
+    data = workflow("pr.yml")
+    assert "pull_request" in data["on"]
+    lines = run_lines(data)
+    commands = [words[0] for words in digest_commands(lines)]
+    assert commands == ["check", "diff", "schema", "build"]
+    assert "python -m pytest -q" in lines
+    assert any("apt-get install" in line and "chromium" in line for line in lines), "the browser tests need chromium"
+    summary = next(line for line in lines if line.startswith("digest diff"))
+    assert '"origin/$BASE_REF"' in summary and "$GITHUB_STEP_SUMMARY" in summary
+    checkout = next(s for s in steps(data) if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0, "digest diff needs the base branch's history"
+    upload = next(s for s in steps(data) if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"].rstrip("/") == "site"
+    order = [s.get("run", s.get("uses", "")) for s in steps(data)]
+    position = [next(i for i, text in enumerate(order) if wanted in text)
+                for wanted in ("pip install", "digest check", "pytest", "digest build --strict", "upload-artifact")]
+    assert position == sorted(position), "install, check, test, build, then upload the site"
+
+
+def test_the_pages_workflow_deploys_main():
+    data = workflow("pages.yml")
+    assert data["on"]["push"]["branches"] == ["main"]
+    assert data["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert [words[:2] for words in digest_commands(run_lines(data))] == [["build", "--strict"]]
+    build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
+    uses = [s.get("uses", "").split("@")[0] for s in build["steps"]]
+    assert "actions/upload-pages-artifact" in uses
+    assert next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))["with"]["path"] == "site/"
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_the_pre_commit_hooks_are_valid():
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(PRE_COMMIT)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def commands_run_by_ci_hooks_and_contributors() -> list[list[str]]:
+    lines = [line for name in ("pr.yml", "pages.yml") for line in run_lines(workflow(name))]
+    hooks = yaml.safe_load(PRE_COMMIT.read_text(encoding="utf-8"))
+    lines += [hook["entry"] for repo in hooks["repos"] for hook in repo["hooks"]]
+    lines += re.findall(r"`(digest [^`]+)`", (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    return [list(words) for words in sorted({tuple(words) for words in digest_commands(lines)})]
+
+
+@pytest.mark.parametrize("words", commands_run_by_ci_hooks_and_contributors(), ids=" ".join)
+def test_the_commands_they_run_exist(words):
+    """`digest <command> [arguments] --help` parses: the command and its options are real."""
+    result = subprocess.run([sys.executable, "-m", "research_digest.cli", *words, "--help"], cwd=REPO,
+                            capture_output=True, text=True, timeout=60, env=digest_env())
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_pre_commit_hook_stops_a_broken_note(project):
+    """`pre-commit run` in a repository with a broken note fails, naming the note."""
+    project.note(kind="rumour")
+    (project.root / ".pre-commit-config.yaml").write_text(PRE_COMMIT.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**digest_env(), "PRE_COMMIT_HOME": str(project.root / ".pre-commit-cache"),
+           "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
+    for args in (("init", "-q"), ("add", "notes", "registry", ".pre-commit-config.yaml")):
+        subprocess.run(["git", *args], cwd=project.root, check=True, capture_output=True)
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "run", "digest-check", "--all-files"],
+                            cwd=project.root, capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "kind: expected one of" in result.stdout
