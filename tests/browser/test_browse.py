@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Page
+from synthetic import make_project
 
 SETTLED = "document.querySelector('.rd-browse__status').dataset.rdState === 'done'"
 
@@ -83,3 +86,19 @@ def test_the_browser_downloads_little(page, seen):
     shown(page)
     pagefind = sum(size for url, size in seen.downloaded.items() if "/pagefind/" in url)
     assert pagefind < 500_000, seen.downloaded
+
+
+def test_a_long_list_comes_in_pages(page, served, tmp_path):
+    """Sixty notes: the first fifty at once (each costs a download), the rest on request."""
+    root = make_project(tmp_path, notes=60, companies=1, quarters=12)
+    build = subprocess.run([sys.executable, "-m", "research_digest.cli", "build"], cwd=root,
+                           capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, build.stderr
+    page.goto(served(root / "site") + "browse/")
+    assert len(shown(page)) == 50
+    assert page.inner_text(".rd-browse__status").startswith("60 notes")
+    page.evaluate("document.querySelector('.rd-browse__status').dataset.rdState = 'more'")
+    page.click(".rd-browse__more")
+    urls = shown(page)
+    assert len(set(urls)) == 60 and all(url.startswith("/notes/synth-000/") for url in urls)
+    assert page.locator(".rd-browse__more").is_hidden()

@@ -66,6 +66,16 @@ def test_enter_opens_the_first_result(page):
     page.wait_for_url("**/notes/kingsoft-cloud/2024Q4-company-release-results-summary/")
 
 
+def test_arrow_keys_walk_through_notes_and_pages(page):
+    results = search(page, "adjusted operating result was a profit")  # notes first, then Material's
+    box = page.locator('[data-md-component="search-query"]')
+    for expected in results[:7]:
+        box.page.keyboard.press("ArrowDown")
+        assert urlsplit(page.evaluate("document.activeElement.href")).path == expected
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{results[6]}*")
+
+
 def test_one_search_downloads_little(page, seen):
     """Material's index and worker, and Pagefind's code and the chunks one query needs."""
     search(page, "public cloud revenue")
