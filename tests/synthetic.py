@@ -64,20 +64,28 @@ def paragraph(rng: random.Random, name: str) -> str:
     return "\n".join(sentence(rng, subject) for subject in subjects)
 
 
+def revenue(index: int, quarter: str) -> float:
+    """A company's revenue in a quarter, the same in every note: 2% growth a quarter from its base."""
+    step = QUARTERS.index(quarter)
+    return round((500 + 85 * index) * 1.02 ** step, 1)
+
+
 def note_text(rng: random.Random, index: int, company: str, quarter: str, source: str, kind: str) -> str:
+    """A note whose figures agree with every other note's on the same company and quarter."""
     name = f"Synthetic Cloud {index:03d}"
-    segment = SEGMENTS[index % 2 + rng.randint(0, 1)]
-    revenue = rng.uniform(500, 9000)
+    share, segment = rng.choice(list(zip((0.6, 0.4), SEGMENTS[index % 2: index % 2 + 2])))
+    total = revenue(index, quarter)
+    yoy = f", yoy: {(1.02 ** 4 - 1) * 100:.1f}" if QUARTERS.index(quarter) >= 4 else ""
     month = int(quarter[-1]) * 3 + 1
     year = int(quarter[:4]) + (month > 12)
     published = f"{year}-{(month - 1) % 12 + 1:02d}-{rng.randint(10, 28):02d} 09:00 +08:00"
     paragraphs = [paragraph(rng, name) for _ in range(rng.randint(3, 5))]
-    return (f"---\ntitle: \"{name} {quarter}: revenue {revenue:,.1f} mn ({kind})\"\ncompany: {company}\n"
+    return (f"---\ntitle: \"{name} {quarter}: revenue {total:,.1f} mn ({kind})\"\ncompany: {company}\n"
             f"period: {quarter}\npublished: {published}\nsource: {source}\nkind: {kind}\n"
             f"language: {rng.choice(['zh', 'en'])}\nsegments: [{segment}]\nmetrics:\n"
-            f"  - {{metric: revenue, value: {revenue:.1f}, unit: CNY mn, yoy: {rng.uniform(-20, 60):.1f}}}\n"
-            f"  - {{metric: revenue, segment: {segment}, value: {revenue * 0.6:.1f}, unit: CNY mn}}\n"
-            f"  - {{metric: gross-margin, value: {rng.uniform(5, 45):.1f}, unit: \"%\"}}\n"
+            f"  - {{metric: revenue, value: {total:.1f}, unit: CNY mn{yoy}}}\n"
+            f"  - {{metric: revenue, segment: {segment}, value: {total * share:.1f}, unit: CNY mn}}\n"
+            f"  - {{metric: gross-margin, value: {20 + index % 20:.1f}, unit: \"%\"}}\n"
             f"---\n\n" + "\n\n".join(paragraphs) + "\n")
 
 

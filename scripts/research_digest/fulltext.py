@@ -22,9 +22,10 @@ BUNDLE_DIR = "pagefind"  # below the site folder; docs/assets/notes-search.js lo
 NOTE_PAGES = "notes/**/*.html"
 CONFIG = IndexConfig(
     root_selector="article.md-content__inner",  # the page itself, not the navigation around it
-    # What every note page repeats (its facts, the figures table, the neighbours' titles) would make
-    # the commonest words' chunks large and match a note for words that are not its own.
-    exclude_selectors=[".headerlink", ".note-facts", ".note-figures", ".note-neighbours"],
+    # What every note page repeats (its facts, the figures table, the charts with their data tables,
+    # the neighbours' titles) would make the commonest words' chunks large and match a note for words
+    # that are not its own. A body has no img or details: its HTML is cleaned to an allow-list.
+    exclude_selectors=[".headerlink", ".note-facts", ".note-figures", "img", "details", ".note-neighbours"],
     force_language="zh",
 )
 

@@ -9,6 +9,7 @@ use, so its size follows the registries and the periods, never the number of not
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from ..model import Site, note_segments
@@ -25,27 +26,27 @@ def note_index_markup(site: Site, note: Note) -> str:
     """A hidden block for Pagefind: filters by id, meta as shown in results, the sort key."""
     registry = site.registry
     filters = [("company", note.company), *(("segment", s) for s in note_segments(note)),
-               ("period", note.period.label), ("source", note.source), ("kind", note.kind),
-               ("language", note.language)]
+               ("period", note.period.label), ("source", note.source), ("kind", note.kind)]
     meta = [("company", registry.companies[note.company].display), ("period", note.period.label),
             ("source", registry.sources[note.source].name_en), ("kind", KIND_LABELS[note.kind]),
             ("published", note.published.strftime("%Y-%m-%d")), ("listed", EVERY_NOTE)]
     spans = [f'<span data-pagefind-filter="{attr(f"{key}:{value}")}"></span>' for key, value in filters]
     spans += [f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in meta]
-    spans.append(f'<span data-pagefind-sort="published">{note.published.isoformat()}</span>')
+    published = note.published.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%MZ")  # sorts as text
+    spans.append(f'<span data-pagefind-sort="published">{published}</span>')
     return "<div hidden data-pagefind-ignore>" + "".join(spans) + "</div>\n"
 
 
 def browse_markdown(site: Site) -> str:
-    """The notes browser: a form whose state is the page's URL query; browse.js runs it."""
+    """The notes browser: a form whose state is the page's URL query; assets/notes-search.js runs it."""
     registry = site.registry
     periods = site.period_order(site.by_period)
     kinds = {note.kind for note in site.notes}
     selects = [
         _select("company", "Company", "All companies",
-                [(c.id, f"{c.name_en} {c.name_zh}") for c in registry.companies if c.id in site.by_company]),
+                [(c.id, c.display) for c in registry.companies if c.id in site.by_company]),
         _select("segment", "Segment", "All segments",
-                [(s.id, f"{s.label_en} {s.label_zh}") for s in registry.segments if s.id in site.by_segment]),
+                [(s.id, s.display) for s in registry.segments if s.id in site.by_segment]),
         _select("from", "From period", "Earliest", [(p, p) for p in periods]),
         _select("to", "To period", "Latest", [(p, p) for p in periods]),
         _select("source", "Source", "All sources",
@@ -60,8 +61,8 @@ def browse_markdown(site: Site) -> str:
         f"Every note, newest first. Narrow the list by company, segment, period, source and kind, and by "
         f"words of the notes in {languages}; the address bar keeps the view, to share or bookmark.\n\n",
         f'<form class="rd-browse" data-rd-browse="{EVERY_NOTE}" data-search-exclude method="get" role="search">\n',
-        f'<label class="rd-browse__text">Words <input type="search" name="q" '
-        f'placeholder="e.g. 公有云 or adjusted EBITDA" autocomplete="off"></label>\n',
+        '<label class="rd-browse__text">Words <input type="search" name="q" '
+        'placeholder="e.g. 公有云 or adjusted EBITDA" autocomplete="off"></label>\n',
         *selects,
         '<span class="rd-browse__actions"><button type="submit" class="md-button md-button--primary">Show</button>'
         ' <a href="./" class="md-button">Clear</a></span>\n',
