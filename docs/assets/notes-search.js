@@ -26,12 +26,14 @@
     return node;
   }
 
-  // Pagefind's excerpt is the page's text with the matched words in <mark>: keep only those marks.
+  // Pagefind's excerpt is the page's text with the matched words in <mark>: keep only those marks,
+  // and drop the zero-width spaces with which its Chinese segmenter marks word boundaries.
   function excerpt(html) {
     const holder = element("p");
     const parsed = new DOMParser().parseFromString(html, "text/html").body;
     for (const child of parsed.childNodes) {
-      holder.append(child.nodeName === "MARK" ? element("mark", {}, child.textContent) : child.textContent);
+      const text = child.textContent.replaceAll("\u200b", "");
+      holder.append(child.nodeName === "MARK" ? element("mark", {}, text) : text);
     }
     return holder;
   }

@@ -13,13 +13,14 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from research_digest.fulltext import FulltextError, index_notes
+from research_digest.fulltext import FulltextError, index_in_background, index_notes, wait_for_background
 from research_digest.generate import Project, generate
 from research_digest.problems import BuildFailed
 from research_digest.report import describe, problem_lines
 
 log = logging.getLogger("mkdocs.research_digest")
 logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter on every build
+_serving = False  # set by on_startup; the hook module lives as long as `mkdocs serve`
 
 
 @event_priority(100)  # before the search plugin reads the jieba dictionary the generator writes
@@ -35,7 +36,19 @@ def on_config(config):
     return config
 
 
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
+
+
+def on_pre_build(config):
+    wait_for_background()  # MkDocs cleans the site folder next
+
+
 def on_post_build(config):
+    if _serving:  # the page reloads now; the notes' search follows when Pagefind is done
+        index_in_background(Path(config.site_dir), log.info)
+        return
     try:
         pages = index_notes(Path(config.site_dir))
     except FulltextError as error:
