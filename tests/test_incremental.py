@@ -68,3 +68,17 @@ def test_two_clean_builds_are_byte_identical(project, tmp_path_factory):
     project.run("generate")
     assert generated(project) == first
     assert any(p.endswith(".svg") for p in first)
+
+
+def test_an_implied_quarter_is_drawn_hollow_and_said_so(project):
+    """2024Q3 has no note, but 2024Q4's QoQ change implies its revenue: the chart shows it, marked."""
+    fill(project)
+    (project.root / "notes/acme-cloud/2024Q3.md").unlink()
+    path = project.root / "notes/acme-cloud/2024Q4.md"
+    path.write_text(path.read_text().replace("    yoy: 13\n", "    yoy: 13\n    qoq: 8.3\n", 1))
+    result = project.run("generate")
+    assert result.returncode == 0, result.stderr
+    svg = (project.root / "docs/generated/charts/companies/acme-cloud-revenue.svg").read_text()
+    assert "hollow = implied" in svg
+    page = (project.root / "docs/generated/companies/acme-cloud.md").read_text()
+    assert "2024Q3" in page and "(implied)" in page

@@ -274,3 +274,14 @@ def test_a_period_contains_its_quarters(period: Period) -> None:
     quarters = period.quarters()
     assert all(period.contains(q) for q in quarters)
     assert quarters[0].start == period.start and quarters[-1].end == period.end
+
+
+@given(st.one_of(st.integers(), st.floats(), st.booleans(), st.none(), st.dates(), st.datetimes(),
+                 st.lists(st.text(max_size=8), max_size=2), st.text(max_size=40)))
+def test_any_yaml_value_raises_only_period_error(value: object) -> None:
+    # front matter hands the parser whatever YAML made of the field: numbers, dates, lists
+    for fy_end in (12, ALIBABA):
+        try:
+            assert isinstance(parse_period(value, fy_end), Period)
+        except PeriodError as error:
+            assert error.expected

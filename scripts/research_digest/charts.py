@@ -31,6 +31,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .render.markup import text as markdown_text
+
 # Bump whenever a change below alters the drawn output, so cached SVGs are redrawn.
 STYLE_VERSION = "1"
 
@@ -167,12 +169,13 @@ class Chart:
         columns = [*self.series, *([self.growth] if self.growth else [])]
         units = [self.unit] * len(self.series) + (["%"] if self.growth else [])
         header = ["Company" if self.kind == "hbars" else "Period",
-                  *(f"{s.label} ({u})" for s, u in zip(columns, units))]
+                  *(f"{markdown_text(s.label)} ({u})" for s, u in zip(columns, units))]
         order = range(len(self.categories))
         if self.kind == "hbars":  # as drawn: largest first, then those without data
             drawn = [i for _, _, i in _ranked(self)]
             order = drawn + [i for i in order if i not in drawn]
-        rows = [[self.categories[i], *(_cell(s, i) for s in columns)] for i in order]
+        # labels come from notes and registries: escaped like all such text in a page's Markdown
+        rows = [[markdown_text(self.categories[i]), *(_cell(s, i) for s in columns)] for i in order]
         lines = [_row(header), _row(["---"] + ["---:"] * len(columns)), *map(_row, rows)]
         return "\n".join(lines) + "\n"
 
@@ -463,4 +466,4 @@ def _cell(s: Series, i: int) -> str:
 
 
 def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(c.replace("|", r"\|") for c in cells) + " |"
+    return "| " + " | ".join(cells) + " |"

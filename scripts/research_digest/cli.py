@@ -15,7 +15,7 @@ from .diff import DiffError, diff
 from .generate import Project, check, generate, load
 from .importer import main_import
 from .problems import BuildFailed, ProblemList
-from .publish import recover, swap
+from .publish import put_in_place, recover, swap
 from .registry import Registry, load_registry
 from .report import describe, problem_lines
 from .schema import SCHEMA_FILE, schema_text
@@ -59,7 +59,8 @@ def cmd_generate(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    """Generate and run MkDocs into a staging folder; the site is swapped in only when complete."""
+    """Generate and run MkDocs, both into staging folders that are put in place only when the whole
+    build is complete: a failed or killed build leaves docs/generated and site/ as they were."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -67,26 +68,32 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     started = time.monotonic()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2; we pin <2
     recover(project.site_dir)
-    staging = project.root / ".site-staging"
-    shutil.rmtree(staging, ignore_errors=True)
+    site_staging = project.root / ".site-staging"
+    docs_staging = project.generated_dir.with_name(".generated-build")
+    for folder in (site_staging, docs_staging):
+        shutil.rmtree(folder, ignore_errors=True)
+    docs_staging.mkdir(parents=True)  # MkDocs wants docs_dir to exist; the hook fills it
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
     logging.getLogger("mkdocs.research_digest").setLevel(logging.INFO)
     try:
-        config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(staging), strict=args.strict)
+        config = load_config(str(project.root / "mkdocs.yml"), docs_dir=str(docs_staging),
+                             site_dir=str(site_staging), strict=args.strict)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
         finally:
             config.plugins.on_shutdown()
+        put_in_place(docs_staging, project.generated_dir)
+        swap(site_staging, project.site_dir)
     except (MkDocsException, SystemExit) as error:
-        shutil.rmtree(staging, ignore_errors=True)
         message = str(error)
         if message and message not in ("1", "None"):
             print(message, file=sys.stderr)
         print("Build failed: the previous site is unchanged.", file=sys.stderr)
         return 1
-    swap(staging, project.site_dir)
-    shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        for folder in (site_staging, docs_staging):
+            shutil.rmtree(folder, ignore_errors=True)
     print(f"Built {project.site_dir.relative_to(project.root)}/ in {time.monotonic() - started:.1f} s")
     return 0
 

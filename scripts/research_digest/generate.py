@@ -19,7 +19,7 @@ from .derive import add_implied, derive
 from .model import Site, build_site
 from .notes import load_notes
 from .problems import BuildFailed, Problem, ProblemList
-from .publish import PublishStats, publish
+from .publish import PublishStats, assemble, publish
 from .registry import load_registry
 from .render.chart_plan import plan_charts
 from .render.checks_page import checks_page
@@ -124,11 +124,19 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
     return files, drawn
 
 
-def generate(project: Project, strict: bool = False, now: dt.datetime | None = None) -> Generated:
-    """Validate, render and publish; raises BuildFailed, leaving the previous output untouched."""
+def generate(project: Project, strict: bool = False, now: dt.datetime | None = None,
+             into: Path | None = None) -> Generated:
+    """Validate, render and publish; raises BuildFailed, leaving the previous output untouched.
+
+    With `into`, the generated folder is only assembled there, for `digest build` to put in place
+    once MkDocs has built the site from it.
+    """
     loaded = load(project, now)
     check(loaded, strict)
     files, drawn = render(project, loaded.site)
-    stats = publish(files, project.generated_dir)
+    if into is None:
+        stats = publish(files, project.generated_dir)
+    else:
+        stats = assemble(files, project.generated_dir, into)
     return Generated(loaded.site, loaded.problems.warnings, len(files), stats, {"charts drawn": drawn.drawn})
 

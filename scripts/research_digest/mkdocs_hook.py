@@ -14,7 +14,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
 from research_digest.fulltext import FulltextError, index_in_background, index_notes, wait_for_background
-from research_digest.generate import Project, generate
+from research_digest.generate import JIEBA_USER_DICT, Project, generate
 from research_digest.problems import BuildFailed
 from research_digest.report import describe, problem_lines
 
@@ -26,10 +26,15 @@ _serving = False  # set by on_startup; the hook module lives as long as `mkdocs 
 @event_priority(100)  # before the search plugin reads the jieba dictionary the generator writes
 def on_config(config):
     project = Project(Path(config.config_file_path).parent)
+    docs_dir = Path(config.docs_dir)
     try:
-        result = generate(project)
+        # `digest build` points docs_dir at a staging folder that it puts in place after the build.
+        result = generate(project, into=None if docs_dir == project.generated_dir else docs_dir)
     except BuildFailed as failed:
         raise Abort("\n".join(problem_lines(failed.problems, project.root))) from None
+    search = config.plugins.get("material/search")
+    if search is not None and search.config.jieba_dict_user:
+        search.config.jieba_dict_user = str(docs_dir / JIEBA_USER_DICT)  # the one just written
     for line in problem_lines(result.warnings, project.root):
         log.warning(line)
     log.info(describe(result))

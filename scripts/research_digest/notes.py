@@ -7,6 +7,8 @@ stopping at the first, so a contributor fixes a note in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .bodycheck import check_body
 from .periods import Period, PeriodError, parse_period
 from .problems import Problem, ProblemList
 from .registry import Company, Registry
@@ -30,6 +33,8 @@ REQUIRED = ("title", "company", "period", "published", "source", "kind", "langua
 FIGURE_FIELDS = ("metric", "segment", "period", "value", "unit", "yoy", "qoq", "basis", "note", "citation")
 MAX_NOTE_BYTES = 1_000_000
 FUTURE_TOLERANCE = dt.timedelta(days=1)
+MAX_MAGNITUDE = 1e9  # larger than any real figure or change, small enough that conversions stay finite
+MAX_SHOWN = 80  # characters of a wrong value quoted in a message
 
 _NUMBER = re.compile(r"^\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*$")
 _CHANGE = re.compile(r"^\s*([<>~≈]?)\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*(%|pp|ppt|个百分点)?\s*$", re.I)
@@ -91,6 +96,26 @@ class Note:
         return f"{self.company}/{self.period.label}-{self.source}-{self.kind}"
 
 
+def _name(key: object) -> str:
+    """A front matter key as a message names it: quoted when it holds spaces or odd characters."""
+    return str(key) if re.fullmatch(r"[\w.-]+", str(key)) else repr(str(key))
+
+
+def _known(what: str, key: object, known: tuple[str, ...]) -> str:
+    """What an unknown field should have been: the nearest known name, or all of them."""
+    close = difflib.get_close_matches(str(key).casefold(), known, n=1, cutoff=0.6)
+    return f"a known {what}: did you mean '{close[0]}'?" if close else f"a known {what} ({', '.join(known)})"
+
+
+def _finite(value: float | str) -> float | None:
+    """`value` as a float, or None when it is not a finite number (.nan, .inf, 1e999, 10**400)."""
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(front matter, body, line where the body starts), or None when there is no front matter."""
     lines = text.split("\n")
@@ -104,7 +129,14 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def read_text(path: Path, problems: ProblemList) -> str | None:
     """A note's text: UTF-8 (a BOM and CRLF line ends are accepted), at most MAX_NOTE_BYTES."""
-    data = path.read_bytes()
+    if path.is_symlink():
+        problems.add(Problem(path, 1, "", "a note file (not a link to another file)", "a symbolic link"))
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.add(Problem(path, 1, "", "a readable file", error.strerror or type(error).__name__))
+        return None
     if len(data) > MAX_NOTE_BYTES:
         problems.add(Problem(path, 1, "", f"a note under {MAX_NOTE_BYTES // 1000} KB", f"{len(data) // 1000} KB"))
         return None
@@ -125,7 +157,7 @@ def load_notes(root: Path, notes_dir: Path, registry: Registry, problems: Proble
     notes: list[Note] = []
     seen: dict[tuple[str, str, str, str], Note] = {}
     for path in sorted(notes_dir.rglob("*.md")):
-        if any(part.startswith((".", "_")) for part in path.relative_to(notes_dir).parts):
+        if any(part.startswith((".", "_")) for part in path.relative_to(notes_dir).parts) or path.is_dir():
             continue
         note = load_note(path, root, registry, problems, now)
         if note is None:
@@ -151,19 +183,26 @@ def load_note(path: Path, root: Path, registry: Registry, problems: ProblemList,
         return None
     parts = split_front_matter(text)
     if parts is None:
-        problems.add(Problem(relative, 1, "", "front matter: a first line '---', the YAML fields, then '---'",
-                             f"{text.splitlines()[0][:60]!r}" if text.strip() else "nothing"))
+        first = text.splitlines()[0]
+        if first.strip() == "---":
+            problems.add(Problem(relative, 1, "", "a line '---' closing the front matter", "none"))
+        else:
+            problems.add(Problem(relative, 1, "", "front matter: a first line '---', the YAML fields, then '---'",
+                                 repr(first[:60])))
         return None
-    front_text, body, _ = parts
+    front_text, body, body_line = parts
     try:
         data, node = parse_yaml(front_text, first_line=2)
     except YamlError as error:
         problems.add(Problem(relative, error.line, "", error.expected, error.found))
         return None
     if not isinstance(data, dict):
-        problems.add(Problem(relative, 2, "", "front matter fields (name: value)", type(data).__name__))
+        problems.add(Problem(relative, 2, "", "front matter fields (name: value)",
+                             "a list" if isinstance(data, list) else repr(str(data)[:MAX_SHOWN])))
         return None
-    return _Validator(relative, data, node, registry, problems, now).note(body)
+    note = _Validator(relative, data, node, registry, problems, now).note(body)
+    refused = check_body(relative, body, body_line, problems)
+    return None if refused else note
 
 
 class _Validator:
@@ -178,6 +217,8 @@ class _Validator:
     def fail(self, field: str, expected: str, found: Any, node: yaml.Node | None = None) -> None:
         line = node_line(node, 2) if node is not None else node_line(self._node(field), 2)
         shown = found if isinstance(found, str) and found.startswith(("'", "a ", "an ", "no ", "nothing")) else repr(found)
+        if len(shown) > MAX_SHOWN:
+            shown = shown[:MAX_SHOWN - 3] + "..."
         self.problems.add(Problem(self.path, line, field, expected, shown))
         self.failed = True
 
@@ -193,9 +234,9 @@ class _Validator:
     def note(self, body: str) -> Note | None:
         for key in self.data:
             if key not in NOTE_FIELDS:
-                self.fail(str(key), f"a known field ({', '.join(NOTE_FIELDS)})", f"'{key}'", child(self.node, key))
+                self.fail(_name(key), _known("field", key, NOTE_FIELDS), repr(str(key)), child(self.node, key))
         for key in REQUIRED:
-            if self.data.get(key) in (None, ""):
+            if self.data.get(key) is None or str(self.data[key]).strip() == "":
                 self.fail(key, f"a value for the required field '{key}'", "nothing")
         if self.failed:
             return None
@@ -203,7 +244,7 @@ class _Validator:
         company_entry = self.registry.companies.entries.get(company)
         period = self.period("period", self.data["period"], company_entry)
         note = dict(
-            title=self.text("title"),
+            title=self.text("title") or "",
             company=company,
             period=period,
             published=self.published(),
@@ -223,11 +264,12 @@ class _Validator:
 
     # --- single fields -------------------------------------------------------------------------
 
-    def text(self, field: str, value: Any = None) -> str:
+    def text(self, field: str, value: Any = None) -> str | None:
+        """The field as text; None (and a problem) when it is a list or mapping."""
         value = self.data.get(field) if value is None else value
         if isinstance(value, (dict, list)):
             self.fail(field, "text", f"a {type(value).__name__}")
-            return ""
+            return None
         return str(value).strip()
 
     def text_list(self, field: str) -> tuple[str, ...]:
@@ -243,12 +285,14 @@ class _Validator:
 
     def choice(self, field: str, allowed: tuple[str, ...]) -> str:
         value = self.text(field)
-        if value not in allowed:
+        if value is not None and value not in allowed:
             self.fail(field, f"one of {', '.join(allowed)}", value)
-        return value
+        return value or ""
 
     def resolve(self, field: str, table, value: Any = None) -> str:
         name = self.text(field, value)
+        if name is None:
+            return ""
         found = table.resolve(name)
         if found is None:
             self.fail(field, f"a {table.what} from the registry ({table.suggest(name)})", name)
@@ -312,7 +356,7 @@ class _Validator:
         self.failed = False
         for key in item:
             if key not in FIGURE_FIELDS:
-                self.fail(f"{where}.{key}", f"a known figure field ({', '.join(FIGURE_FIELDS)})", f"'{key}'")
+                self.fail(f"{where}.{_name(key)}", _known("figure field", key, FIGURE_FIELDS), repr(str(key)))
         if not item.get("metric"):
             self.fail(f"{where}.metric", "a metric id from the registry", "nothing", node)
             return None
@@ -331,7 +375,7 @@ class _Validator:
         value = self.number(f"{where}.value", item.get("value"))
         yoy = self.change(f"{where}.yoy", item.get("yoy"), metric.is_ratio)
         qoq = self.change(f"{where}.qoq", item.get("qoq"), metric.is_ratio)
-        if value is None and yoy is None and qoq is None:
+        if item.get("value") in (None, "") and yoy is None and qoq is None:
             self.fail(f"{where}.value", "a value (or at least a yoy or qoq change)", "nothing", node)
         if value is not None:
             self.plausible(f"{where}.value", value, metric)
@@ -343,7 +387,7 @@ class _Validator:
         if failed:
             return None
         return Figure(metric.id, segment, period, value, unit, yoy, qoq, basis,
-                      self.text(f"{where}.note", item.get("note") or ""), citation, node_line(node, 2))
+                      self.text(f"{where}.note", item.get("note") or "") or "", citation, node_line(node, 2))
 
     def unit(self, field: str, value: Any, is_ratio: bool) -> str:
         text = " ".join(str(value or "").split())
@@ -360,30 +404,46 @@ class _Validator:
             self.fail(field, "a number", value)
             return None
         if isinstance(value, (int, float)):
-            return float(value)
-        match = _NUMBER.match(str(value).rstrip("%").strip())
-        if not match:
+            number = _finite(value)
+        else:
+            match = _NUMBER.match(str(value).rstrip("%").strip())
+            number = _finite(match.group(1) + match.group(2).replace(",", "")) if match else None
+        if number is None:
             self.fail(field, "a number, like 2232.1 or 29.6%", value)
+        return self.within(field, number, value)
+
+    def within(self, field: str, number: float | None, value: Any) -> float | None:
+        """`number` unless it is beyond any real figure (which unit conversions could overflow)."""
+        if number is not None and abs(number) > MAX_MAGNITUDE:
+            self.fail(field, f"a number no larger than {MAX_MAGNITUDE:,.0f}", value)
             return None
-        return float(match.group(1) + match.group(2).replace(",", ""))
+        return number
 
     def change(self, field: str, value: Any, is_ratio: bool) -> Change | None:
         if value is None or value == "":
             return None
         unit = "pp" if is_ratio else "%"
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return Change(float(value), unit)
-        match = _CHANGE.match(str(value))
-        if not match:
-            self.fail(field, "a change like 29.6, -3.1, '+4.0pp' or '>120'", value)
+        expected = "a change like 29.6, -3.1, '+4.0pp' or '>120'"
+        numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+        match = None if numeric else _CHANGE.match(str(value))
+        if numeric:
+            number = _finite(value)
+        else:
+            number = _finite(match.group(2) + match.group(3).replace(",", "")) if match else None
+        if number is None:
+            self.fail(field, expected, value)
             return None
-        qualifier, sign, digits, suffix = match.groups()
+        if self.within(field, number, value) is None:
+            return None
+        if match is None:
+            return Change(number, unit)
+        qualifier, _, _, suffix = match.groups()
         stated = {"%": "%"}.get(suffix or "", "pp" if suffix else unit)
         if stated != unit:
             wanted = "percentage points (pp): the metric is a ratio" if is_ratio else "percent: the metric is an amount"
             self.fail(field, f"a change in {wanted}", value)
             return None
-        return Change(float(sign + digits.replace(",", "")), unit, "~" if qualifier == "≈" else qualifier)
+        return Change(number, unit, "~" if qualifier == "≈" else qualifier)
 
     def plausible(self, field: str, value: float, metric) -> None:
         if metric.is_ratio and value > 100:

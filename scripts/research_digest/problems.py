@@ -18,14 +18,16 @@ class Problem:
     def format(self, root: Path | None = None) -> str:
         path = self.path
         if root is not None:
-            try:
-                path = self.path.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
+            # as given first: a note that is a symbolic link is named by where it is, not where it points
+            for candidate, base in ((self.path.absolute(), root.absolute()), (self.path.resolve(), root.resolve())):
+                if candidate.is_relative_to(base):
+                    path = candidate.relative_to(base)
+                    break
         where = f"{path}:{self.line}:"
         what = f" {self.field}:" if self.field else ""
         label = " warning:" if self.severity == "warning" else ""
-        return f"{where}{label}{what} expected {self.expected}; found {self.found}"
+        found = " ".join(self.found.split())  # one line, whatever the input held
+        return f"{where}{label}{what} expected {self.expected}; found {found}"
 
 
 @dataclass

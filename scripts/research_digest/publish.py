@@ -40,32 +40,46 @@ def read_manifest(target: Path) -> dict[str, str]:
         return {}
 
 
-def publish(files: dict[str, bytes], target: Path) -> PublishStats:
-    """Make `target` hold exactly `files` (relative POSIX paths -> content)."""
-    recover(target)
+def assemble(files: dict[str, bytes], target: Path, staging: Path) -> PublishStats:
+    """Write in `staging` the tree `files` (relative POSIX paths -> content), hard-linking the files
+    that `target` already holds unchanged (so they keep their timestamps). `target` is not touched."""
     old = read_manifest(target) if target.is_dir() else {}
     new = {path: _digest(data) for path, data in files.items()}
-    changed = [path for path, digest in new.items() if old.get(path) != digest]
-    removed = [path for path in old if path not in new]
-    stats = PublishStats(len(changed), len(removed), len(new) - len(changed))
-    if not changed and not removed:
-        return stats
-    staging = target.with_name(f".{target.name}-staging")
+    changed = {path for path, digest in new.items() if old.get(path) != digest}
     shutil.rmtree(staging, ignore_errors=True)
-    changed_set = set(changed)
     for path, data in files.items():
         destination = staging / path
         destination.parent.mkdir(parents=True, exist_ok=True)
         try:
-            if path in changed_set:
+            if path in changed:
                 raise FileNotFoundError
             os.link(target / path, destination)
         except FileNotFoundError:  # changed, or removed from the target by hand
             destination.write_bytes(data)
     (staging / MANIFEST).write_text(json.dumps(new, sort_keys=True, indent=0), encoding="utf-8")
+    return PublishStats(len(changed), len([path for path in old if path not in new]), len(new) - len(changed))
+
+
+def publish(files: dict[str, bytes], target: Path) -> PublishStats:
+    """Make `target` hold exactly `files`, swapped in whole; when nothing changed, nothing is written."""
+    recover(target)
+    old = read_manifest(target) if target.is_dir() else {}
+    if old and old == {path: _digest(data) for path, data in files.items()}:
+        return PublishStats(0, 0, len(files))
+    staging = target.with_name(f".{target.name}-staging")
+    stats = assemble(files, target, staging)
     swap(staging, target)
     shutil.rmtree(staging, ignore_errors=True)
     return stats
+
+
+def put_in_place(staging: Path, target: Path) -> None:
+    """Swap an assembled `staging` folder in at `target`, unless both hold the same files (by their
+    manifests), and remove what is left at `staging`."""
+    recover(target)
+    if not target.is_dir() or read_manifest(staging) != read_manifest(target):
+        swap(staging, target)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def swap(staging: Path, target: Path) -> None:

@@ -7,15 +7,20 @@ aliases (case-insensitive), so a note may say `3896.HK` or `金山云` and mean 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Iterator, TypeVar
 
+from .periods import FY_END_MONTHS
 from .problems import Problem, ProblemList
-from .yamlsafe import load_yaml_nodes, node_line
+from .yamlsafe import child, load_yaml_nodes, node_line
 
 METRIC_KINDS = ("amount", "ratio")
 SOURCE_KINDS = ("broker", "company", "press", "other")
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_ID_LENGTH = 64
+RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
 
 
 @dataclass(frozen=True)
@@ -145,12 +150,48 @@ def _fold(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _str_list(value: object) -> tuple[str, ...]:
+class EntryError(ValueError):
+    """A registry entry's field that is missing or malformed."""
+
+    def __init__(self, field: str, expected: str, found: str):
+        super().__init__(found)
+        self.field, self.expected, self.found = field, expected, found
+
+
+def id_problem(value: object) -> str | None:
+    """What is wrong with an id, or None. Ids become folder and file names of the site, so they are
+    kept to a safe alphabet (no '/', '.', spaces or capitals) and avoid names a file system or the
+    site's own index pages reserve."""
+    text = str(value)
+    if not ID_PATTERN.fullmatch(text) or len(text) > MAX_ID_LENGTH:
+        return f"an id of lowercase letters, digits and single hyphens, at most {MAX_ID_LENGTH} long (like acme-cloud)"
+    if text in RESERVED_IDS:
+        return "an id that is not a reserved name (index, or a device name such as con, nul, com1)"
+    return None
+
+
+def _text(e: dict, key: str) -> str:
+    value = e.get(key)
+    if value is None or isinstance(value, (dict, list)) or not str(value).strip():
+        raise EntryError(key, f"text for the required field '{key}'", "nothing" if value is None else repr(value))
+    return str(value).strip()
+
+
+def _str_list(e: dict, key: str) -> tuple[str, ...]:
+    value = e.get(key)
     if value is None:
         return ()
-    if isinstance(value, list):
-        return tuple(str(v) for v in value)
-    return (str(value),)
+    items = value if isinstance(value, list) else [value]
+    if any(isinstance(v, (dict, list)) or v is None for v in items):
+        raise EntryError(key, "a list of words, like [a, b]", repr(value))
+    return tuple(str(v) for v in items)
+
+
+def _choice(e: dict, key: str, allowed: tuple, default: object) -> object:
+    value = e.get(key, default)
+    if value not in allowed:
+        raise EntryError(key, f"one of {', '.join(map(str, allowed))}", repr(value))
+    return value
 
 
 def load_registry(folder: Path, problems: ProblemList) -> Registry:
@@ -177,13 +218,18 @@ def load_registry(folder: Path, problems: ProblemList) -> Registry:
             if not isinstance(entry, dict) or not entry.get("id"):
                 problems.add(Problem(path, line, where + ".id", "an entry with an id", repr(entry)))
                 continue
+            wrong_id = id_problem(entry["id"])
+            if wrong_id:
+                problems.add(Problem(path, node_line(child(node, "id")), where + ".id", wrong_id, repr(entry["id"])))
+                continue
             if str(entry["id"]) in table:
                 problems.add(Problem(path, line, where + ".id", "a unique id", f"'{entry['id']}' twice"))
                 continue
             try:
                 table.add(make(entry))
-            except (KeyError, TypeError, ValueError) as error:
-                problems.add(Problem(path, line, where, f"a complete {table.what} entry", f"{error}"))
+            except EntryError as error:
+                problems.add(Problem(path, node_line(child(node, error.field) or node), f"{where}.{error.field}",
+                                     error.expected, error.found))
     for company in registry.companies:
         for segment in company.segments:
             if segment not in registry.segments:
@@ -198,31 +244,29 @@ def load_registry(folder: Path, problems: ProblemList) -> Registry:
 
 
 def _company(e: dict) -> Company:
-    fy_end = int(e.get("fiscal_year_end", 12))
-    if fy_end not in (3, 6, 9, 12):
-        raise ValueError(f"fiscal_year_end must be 3, 6, 9 or 12, found {fy_end}")
+    tickers = e.get("tickers") or {}
+    if not isinstance(tickers, dict) or any(isinstance(v, (dict, list)) for v in tickers.values()):
+        raise EntryError("tickers", "exchanges and tickers, like {HKEX: 3896.HK}", repr(tickers))
     return Company(
-        id=str(e["id"]), name_en=str(e["name_en"]), name_zh=str(e["name_zh"]),
-        tickers={str(k): str(v) for k, v in (e.get("tickers") or {}).items()},
-        aliases=_str_list(e.get("aliases")), fiscal_year_end=fy_end,
-        segments=_str_list(e.get("segments")),
+        id=str(e["id"]), name_en=_text(e, "name_en"), name_zh=_text(e, "name_zh"),
+        tickers={str(k): str(v) for k, v in tickers.items()},
+        aliases=_str_list(e, "aliases"), fiscal_year_end=_choice(e, "fiscal_year_end", FY_END_MONTHS, 12),
+        segments=_str_list(e, "segments"),
     )
 
 
 def _segment(e: dict) -> Segment:
-    return Segment(str(e["id"]), str(e["label_en"]), str(e["label_zh"]), _str_list(e.get("aliases")))
+    return Segment(str(e["id"]), _text(e, "label_en"), _text(e, "label_zh"), _str_list(e, "aliases"))
 
 
 def _metric(e: dict) -> Metric:
-    if e["kind"] not in METRIC_KINDS:
-        raise ValueError(f"kind must be one of {', '.join(METRIC_KINDS)}, found {e['kind']!r}")
-    return Metric(str(e["id"]), str(e["label_en"]), str(e["label_zh"]), e["kind"],
-                  _str_list(e.get("aliases")), bool(e.get("signed", False)),
-                  str(e["margin_of"]) if e.get("margin_of") else None, bool(e.get("balance", False)))
+    margin_of = e.get("margin_of")
+    if isinstance(margin_of, (dict, list)):
+        raise EntryError("margin_of", "a metric id", repr(margin_of))
+    return Metric(str(e["id"]), _text(e, "label_en"), _text(e, "label_zh"), _choice(e, "kind", METRIC_KINDS, None),
+                  _str_list(e, "aliases"), _choice(e, "signed", (False, True), False),
+                  str(margin_of) if margin_of else None, _choice(e, "balance", (False, True), False))
 
 
 def _source(e: dict) -> Source:
-    kind = e.get("kind", "other")
-    if kind not in SOURCE_KINDS:
-        raise ValueError(f"kind must be one of {', '.join(SOURCE_KINDS)}, found {kind!r}")
-    return Source(str(e["id"]), str(e["name_en"]), str(e["name_zh"]), kind)
+    return Source(str(e["id"]), _text(e, "name_en"), _text(e, "name_zh"), _choice(e, "kind", SOURCE_KINDS, "other"))

@@ -49,13 +49,18 @@ class _NoteLinksExtension(Extension):
         md.treeprocessors.register(_NoteLinks(md, self.resolve), "note_links", 0)
 
 
-def render_body(source: str, resolve: LinkResolver = lambda href: None) -> str:
-    """Safe HTML for a note body. Headings are shifted down one level: the page title is the h1."""
+def to_html(source: str, resolve: LinkResolver = lambda href: None) -> str:
+    """A body's Markdown as HTML, not yet sanitised. Headings are shifted down one level: the page
+    title is the h1."""
     extensions = ["tables", "sane_lists", _NoteLinksExtension(resolve)]
     rendered = markdown.markdown(source, extensions=extensions, output_format="html")
-    rendered = rendered.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    return rendered.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+
+
+def render_body(source: str, resolve: LinkResolver = lambda href: None) -> str:
+    """Safe HTML for a note body."""
     return nh3.clean(
-        rendered,
+        to_html(source, resolve),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,

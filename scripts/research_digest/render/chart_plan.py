@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..charts import Chart, Series
 from ..model import SeriesKey, Site
+from ..units import convert
 from .paths import company_page, note_page, period_page, segment_page
 
 MARGINS = ("gross-margin", "ebitda-margin", "ebita-margin")
@@ -45,13 +46,24 @@ def plan_charts(site: Site) -> dict[str, list[PlannedChart]]:
 
 
 def quarters(site: Site, keys: list[SeriesKey]) -> tuple[str, ...]:
-    labels = {label for key in keys for label in site.series[key] if site.periods[label].kind == "Q"}
+    """The quarters a chart of these series covers: those stated, and those only implied."""
+    labels = {label for key in keys for cells in (site.series[key], site.implied.get(key, {}))
+              for label in cells if site.periods[label].kind == "Q"}
     return tuple(site.period_order(labels))
 
 
-def values(site: Site, key: SeriesKey, labels: tuple[str, ...], unit: str) -> tuple[float | None, ...]:
-    cells = site.series[key]
-    return tuple(site.value(cells[label][0], unit) if label in cells else None for label in labels)
+def series(site: Site, label: str, key: SeriesKey, labels: tuple[str, ...], unit: str) -> Series:
+    """A chart series: stated values, and implied ones (flagged, so they are drawn hollow) in the gaps."""
+    stated, implied = site.series[key], site.implied.get(key, {})
+    points = []
+    for period in labels:
+        if period in stated:
+            points.append((site.value(stated[period][0], unit), False))
+        elif period in implied:
+            points.append((convert(implied[period][0].value, implied[period][0].unit, unit), True))
+        else:
+            points.append((None, False))
+    return Series(label, tuple(v for v, _ in points), tuple(i for _, i in points))
 
 
 def headline_series(site: Site, company: str, metric: str) -> SeriesKey | None:
@@ -71,27 +83,25 @@ def company_charts(site: Site, company: str) -> list[PlannedChart]:
         growth = tuple(s[0].figure.yoy.value if s and s[0].figure.yoy else None
                        for s in (site.series[revenue].get(label) for label in labels))
         charts.append(PlannedChart(f"charts/companies/{company}-revenue.svg", Chart(
-            "bars_growth", f"{name}: revenue", labels, (Series("Revenue", values(site, revenue, labels, unit)),),
+            "bars_growth", f"{name}: revenue", labels, (series(site, "Revenue", revenue, labels, unit),),
             unit, growth=Series("YoY growth", growth))))
     segments = [k for k in site.company_series(company)
                 if k.metric == "revenue" and k.segment and k.basis == "reported" and k != revenue]
     labels = quarters(site, segments)
     if len(segments) >= 2 and labels:
         unit = site.units[(company, "revenue")]
-        series = tuple(Series(site.registry.segments[k.segment].label_en, values(site, k, labels, unit))
-                       for k in segments)
+        parts = tuple(series(site, site.registry.segments[k.segment].label_en, k, labels, unit) for k in segments)
         charts.append(PlannedChart(f"charts/companies/{company}-segments.svg", Chart(
             "stacked_bars" if segments_add_up(site, company, segments) else "lines",
-            f"{name}: revenue by segment", labels, series, unit)))
+            f"{name}: revenue by segment", labels, parts, unit)))
     margins = [k for k in site.company_series(company) if k.metric in MARGINS and k.segment is None]
     if margins:
         labels = quarters(site, margins)
         if len(labels) >= 2:
-            series = tuple(Series(site.registry.metrics[k.metric].label_en
-                                  + (" (adjusted)" if k.basis == "adjusted" else ""),
-                                  values(site, k, labels, "%")) for k in margins)
+            lines = tuple(series(site, site.registry.metrics[k.metric].label_en
+                                 + (" (adjusted)" if k.basis == "adjusted" else ""), k, labels, "%") for k in margins)
             charts.append(PlannedChart(f"charts/companies/{company}-margins.svg", Chart(
-                "lines", f"{name}: margins", labels, series, "%")))
+                "lines", f"{name}: margins", labels, lines, "%")))
     return charts
 
 
@@ -135,8 +145,8 @@ def segment_chart(site: Site, segment: str) -> PlannedChart | None:
     if len(labels) == 1:  # one quarter: compare the companies side by side
         return PlannedChart(f"charts/segments/{segment}-revenue.svg", Chart(
             "hbars", f"{name}: revenue in {labels[0]}", companies,
-            (Series("Revenue", tuple(values(site, k, labels, SEGMENT_CHART_UNIT)[0] for k in keys)),),
+            (Series("Revenue", tuple(series(site, "", k, labels, SEGMENT_CHART_UNIT).values[0] for k in keys)),),
             SEGMENT_CHART_UNIT))
-    series = tuple(Series(company, values(site, k, labels, SEGMENT_CHART_UNIT)) for company, k in zip(companies, keys))
+    lines = tuple(series(site, company, k, labels, SEGMENT_CHART_UNIT) for company, k in zip(companies, keys))
     return PlannedChart(f"charts/segments/{segment}-revenue.svg", Chart(
-        "lines", f"{name}: revenue by company", labels, series, SEGMENT_CHART_UNIT))
+        "lines", f"{name}: revenue by company", labels, lines, SEGMENT_CHART_UNIT))

@@ -8,6 +8,7 @@ import posixpath
 import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_ATTR_SPECIAL = frozenset("&<>\"'\\`*_{}[]()#+!|~")
 
 KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview",
                "call-digest": "Call digest", "results-summary": "Results summary"}
@@ -21,8 +22,9 @@ def text(value: str) -> str:
 
 
 def attr(value: str) -> str:
-    """Text for an HTML attribute or a Markdown link title."""
-    return html.escape(" ".join(str(value).split()), quote=True)
+    """Text for an HTML attribute or a Markdown link title: every character that HTML or Markdown
+    reads (quotes, brackets, a table's |) as a numeric reference, which both pass through as text."""
+    return "".join(f"&#{ord(c)};" if c in _ATTR_SPECIAL else c for c in " ".join(str(value).split()))
 
 
 def link(label: str, from_page: str, to_page: str, title: str = "") -> str:
@@ -44,6 +46,21 @@ def table(header: list[str], rows: list[list[str]], align: list[str] | None = No
 
 
 def front_matter(**fields) -> str:
-    """YAML front matter for a generated page; JSON is valid YAML and escapes every string."""
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value is not None]
+    """YAML front matter for a generated page; JSON is valid YAML and quotes every string.
+
+    Strings are HTML-escaped too: the theme puts front matter (title, description, search tags)
+    into pages and the search index as HTML, unescaped.
+    """
+    lines = [f"{key}: {json.dumps(_html_escaped(value), ensure_ascii=False)}"
+             for key, value in fields.items() if value is not None]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _html_escaped(value):
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, list):
+        return [_html_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _html_escaped(item) for key, item in value.items()}
+    return value
