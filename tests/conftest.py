@@ -126,3 +126,11 @@ def built_site(tmp_path_factory) -> Path:
     result = run_digest(root, "build", "--strict")
     assert result.returncode == 0, result.stderr + result.stdout
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The model of the shipped notes (front matter read and validated), to compute what pages show."""
+    from research_digest.generate import Project, load
+
+    return load(Project(REPO)).site

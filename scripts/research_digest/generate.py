@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .checks import run_checks
@@ -112,6 +111,8 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
     from .render.body import BODIES
     from .render.chart_plan import plan_charts
     from .render.checks_page import checks_page
+    from .render.data_files import data_files
+    from .render.feeds import feed_files
     from .render.pages import render_pages
     from .render.search import jieba_user_dict
 
@@ -127,6 +128,8 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
                 files[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
+    files.update(data_files(site))
+    files.update(feed_files(site))
     files[JIEBA_USER_DICT] = jieba_user_dict(site.registry).encode("utf-8")
     files[".gitkeep"] = b""
     return files, drawn

@@ -1,4 +1,5 @@
-"""MkDocs hook: run the standalone generator before every build and every `mkdocs serve` reload.
+"""MkDocs hook: run the standalone generator before every build and every `mkdocs serve` reload,
+and index the notes for full-text search (Pagefind) after it.
 
 Kept thin on purpose: all the work is in `research_digest.generate`, which `digest generate` runs
 without MkDocs (a hook-less successor such as Zensical reads the same mkdocs.yml).
@@ -12,12 +13,14 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
+from research_digest.fulltext import FulltextError, index_in_background, index_notes, wait_for_background
 from research_digest.generate import JIEBA_USER_DICT, Project, generate
 from research_digest.problems import BuildFailed
 from research_digest.report import describe, problem_lines
 
 log = logging.getLogger("mkdocs.research_digest")
 logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter on every build
+_serving = False  # set by on_startup; the hook module lives as long as `mkdocs serve`
 
 
 @event_priority(100)  # before the search plugin reads the jieba dictionary the generator writes
@@ -36,3 +39,23 @@ def on_config(config):
         log.warning(line)
     log.info(describe(result))
     return config
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
+
+
+def on_pre_build(config):
+    wait_for_background()  # MkDocs cleans the site folder next
+
+
+def on_post_build(config):
+    if _serving:  # the page reloads now; the notes' search follows when Pagefind is done
+        index_in_background(Path(config.site_dir), log.info)
+        return
+    try:
+        pages = index_notes(Path(config.site_dir))
+    except FulltextError as error:
+        raise Abort(str(error)) from None
+    log.info(f"Indexed {pages} notes for full-text search")

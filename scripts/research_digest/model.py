@@ -91,6 +91,11 @@ def note_order(note: Note) -> tuple:
     return (note.period.sort_key, note.published, note.source)
 
 
+def note_segments(note: Note) -> list[str]:
+    """The segments a note is about: those it names, then those its figures are for."""
+    return list(dict.fromkeys([*note.segments, *(f.segment for f in note.figures if f.segment)]))
+
+
 def build_site(registry: Registry, notes: list[Note]) -> Site:
     site = Site(registry, sorted(notes, key=lambda n: (n.published, n.slug), reverse=True))
     by_company, by_period = defaultdict(list), defaultdict(list)
@@ -103,15 +108,12 @@ def build_site(registry: Registry, notes: list[Note]) -> Site:
         by_period[note.period.label].append(note)
         by_source[note.source].append(note)
         site.periods.setdefault(note.period.label, note.period)
-        segments = dict.fromkeys(note.segments)
         for figure in note.figures:
             key = SeriesKey(note.company, figure.metric, figure.segment, figure.basis)
             series[key][figure.period.label].append(Stated(figure, note))
             site.periods.setdefault(figure.period.label, figure.period)
             units[(note.company, figure.metric)][figure.unit] += 1
-            if figure.segment:
-                segments.setdefault(figure.segment)
-        for segment in segments:
+        for segment in note_segments(note):
             by_segment[segment].append(note)
     for notes_on_company in by_company.values():
         padded = [None, *notes_on_company, None]

@@ -9,6 +9,7 @@ from ..derive import series_key
 from ..model import Site, Stated
 from ..periods import Period
 from .markup import front_matter, link, table, text
+from .search import UNINDEXED
 from .pages import metric_label
 from .paths import CHECKS_PAGE, company_page, note_page, period_page
 
@@ -32,12 +33,12 @@ def checks_page(site: Site) -> tuple[str, str]:
     run = Counter(r.kind for r in results)
     found = Counter(c.kind for c in conflicts)
     out += [table(["Check", "Run", "Conflicts"], [[name, str(run[kind]), str(found[kind])] for kind, name in KINDS.items()],
-                  ["left", "right", "right"]), "\n## Open conflicts\n\n"]
+                  ["left", "right", "right"]), f"\n## Open conflicts{UNINDEXED}\n\n"]
     if not conflicts:
         out.append("None: every figure agrees with the others within the precision each states.\n\n")
     for number, conflict in enumerate(conflicts, start=1):
         out.append(conflict_section(site, number, conflict))
-    out += ["## Coverage\n\n", "Periods for which notes state figures, periods with only implied figures "
+    out += [f"## Coverage{UNINDEXED}\n\n", "Periods for which notes state figures, periods with only implied figures "
             "(no note states them), and quarters with neither, between a company's first and last.\n\n",
             coverage(site)]
     return CHECKS_PAGE, "".join(out)
@@ -47,7 +48,8 @@ def conflict_section(site: Site, number: int, conflict: Conflict) -> str:
     key, label = conflict.cells[0]
     company = site.registry.companies[key.company]
     heading = (f"### Conflict {number}: {link(text(company.name_en), CHECKS_PAGE, company_page(company.id))} "
-               f"– {metric_label(site, key)}, {link(label, CHECKS_PAGE, period_page(label))} {{ #conflict-{number} }}\n\n")
+               f"– {metric_label(site, key)}, {link(label, CHECKS_PAGE, period_page(label))} "
+               f"{{ #conflict-{number} data-search-exclude }}\n\n")
     summary = f"**{KINDS[conflict.kind]}.** Expected {text(conflict.expected)}; found {text(conflict.found)}:\n\n"
     return heading + summary + "".join(f"- {figure_line(site, s)}\n" for s in (conflict.subject, *conflict.others)) + "\n"
 

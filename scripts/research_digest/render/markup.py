@@ -11,6 +11,11 @@ import re
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _ATTR_SPECIAL = frozenset("&<>\"'\\`*_{}[]()#+!|~")
 
+KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview",
+               "call-digest": "Call digest", "results-summary": "Results summary"}
+LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
+CHANGE_LABELS = {"yoy": "YoY", "qoq": "QoQ"}
+
 
 def text(value: str) -> str:
     """Contributor text made inert in Markdown: no HTML, no links, no emphasis, no table breaks."""

@@ -17,16 +17,15 @@ from ..model import Implied, SeriesKey, Site, Stated
 from ..notes import Note
 from ..units import convert, format_value
 from .body import render_body
+from .browse import BROWSE_PAGE, browse_markdown, note_index_markup
 from .chart_plan import PlannedChart
-from .markup import front_matter, link, table, text
+from .data_files import all_files, company_files
+from .feeds import SITE_FEED, company_feed
+from .markup import CHANGE_LABELS, KIND_LABELS, LANGUAGE_LABELS, front_matter, link, table, text
 from .paths import CHECKS_PAGE, HOME, company_page, note_page, period_page, segment_page, source_page
-from .search import search_terms
+from .search import UNINDEXED, search_terms, unindexed
 
 LATEST_ON_HOME = 12
-KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview",
-               "call-digest": "Call digest", "results-summary": "Results summary"}
-LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
-CHANGE_LABELS = {"yoy": "YoY", "qoq": "QoQ"}
 COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]
 
 
@@ -37,6 +36,7 @@ def render_pages(site: Site, charts: dict[str, list[PlannedChart]]) -> Iterator[
     yield "periods/index.md", periods_index(site)
     yield "segments/index.md", segments_index(site)
     yield "sources/index.md", sources_index(site)
+    yield BROWSE_PAGE, browse_markdown(site)
     for note in site.notes:
         yield note_page(note), note_markdown(site, note, charts.get(note_page(note), []))
     for company in site.registry.companies:
@@ -80,6 +80,15 @@ def stated_cell(site: Site, stated: list[Stated], unit: str, here: str) -> str:
     links = [link(shown if i == 0 else f"[{i + 1}]", here, note_page(s.note), s.note.title)
              for i, s in enumerate(stated)]
     return " ".join(links)
+
+
+def downloads(here: str, files: tuple[str, str], feed: str | None, what: str) -> str:
+    """A line of links to the data files (CSV, JSON) and the Atom feed."""
+    csv_file, json_file = files
+    parts = [link(f"{what} as CSV", here, csv_file), link("JSON", here, json_file)]
+    if feed:
+        parts.append(link("Atom feed of the latest notes", here, feed))
+    return "**Data:** " + " · ".join(parts) + "\n\n"
 
 
 def implied_cell(implied: list[Implied], unit: str, here: str) -> str:
@@ -152,12 +161,14 @@ def home(site: Site) -> str:
     out = [front_matter(title="Research digest", hide=["navigation"]),
            "# Research digest\n\n",
            f"{len(site.notes)} notes on {len(site.by_company)} companies, "
-           f"{len(site.by_period)} periods and {len(site.by_source)} sources.\n\n",
-           "## Latest notes\n\n"]
+           f"{len(site.by_period)} periods and {len(site.by_source)} sources. "
+           f"Search and filter them all in the {link('notes browser', HOME, BROWSE_PAGE)}.\n\n",
+           downloads(HOME, all_files(), SITE_FEED, "every figure"),
+           f"## Latest notes{UNINDEXED}\n\n"]
     out += [note_line(site, note, HOME) + "\n" for note in site.notes[:LATEST_ON_HOME]]
-    out.append("\n## Coverage\n\nEach dot is a note; a row is a company, a column a quarter.\n\n")
+    out.append(f"\n## Coverage{UNINDEXED}\n\nEach dot is a note; a row is a company, a column a quarter.\n\n")
     out.append(coverage_grid(site))
-    out.append("\n## Companies\n\n")
+    out.append(f"\n## Companies{UNINDEXED}\n\n")
     out += [f"- {link(text(c.display), HOME, company_page(c.id))}\n"
             for c in site.registry.companies if c.id in site.by_company]
     return "".join(out)
@@ -188,8 +199,8 @@ def companies_index(site: Site) -> str:
         rows.append([link(text(company.name_en), here, company_page(company.id)), text(company.name_zh),
                      text(", ".join(company.tickers.values())), str(len(notes)), latest])
     return (front_matter(title="Companies") + "# Companies\n\n"
-            + table(["Company", "中文名", "Tickers", "Notes", "Latest period"], rows,
-                    ["left", "left", "left", "right", "left"]))
+            + unindexed(table(["Company", "中文名", "Tickers", "Notes", "Latest period"], rows,
+                              ["left", "left", "left", "right", "left"])))
 
 
 def periods_index(site: Site) -> str:
@@ -198,8 +209,8 @@ def periods_index(site: Site) -> str:
              text(", ".join(sorted({site.registry.companies[n.company].name_en
                                     for n in site.by_period.get(label, [])})))]
             for label in reversed(site.period_order(site.periods))]
-    return front_matter(title="Periods") + "# Periods\n\n" + table(["Period", "Notes", "Companies"], rows,
-                                                                 ["left", "right", "left"])
+    return front_matter(title="Periods") + "# Periods\n\n" + unindexed(table(["Period", "Notes", "Companies"], rows,
+                                                                           ["left", "right", "left"]))
 
 
 def segments_index(site: Site) -> str:
@@ -242,10 +253,11 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart]) -> str:
         facts.append(f"**Tags:** {text(', '.join(note.tags))}")
     if note.link:
         facts.append(f"**Original:** <{note.link}>")
-    out = [front_matter(title=note.title, description=f"{company.name_en} {note.period.label}: {note.title}"),
-           f"# {text(note.title)}\n\n", "  \n".join(facts), "\n\n"]
+    out = [front_matter(title=note.title, description=f"{company.name_en} {note.period.label}: {note.title}",
+                        search={"exclude": True}),  # notes are searched through Pagefind (fulltext.py)
+           f"# {text(note.title)}\n\n", "  \n".join(facts), "\n{: .note-facts }\n\n"]
     if note.figures:
-        out += ["## Figures\n\n", note_figures(site, note), "\n"]
+        out += ["## Figures\n\n", '<div class="note-figures" markdown>\n\n', note_figures(site, note), "\n</div>\n\n"]
     if charts:
         out += [f"## Where {note.period.label} sits\n\n", chart_blocks(charts, here)]
     out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href)), "\n\n"]
@@ -256,7 +268,8 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart]) -> str:
     if following:
         nav.append(f"Next: {link(text(following.title), here, note_page(following))} ({following.period.label}) →")
     if nav:
-        out += ["---\n\n", "  \n".join(nav), "\n"]
+        out += ["---\n\n", "  \n".join(nav), "\n{: .note-neighbours }\n\n"]
+    out.append(note_index_markup(site, note))
     return "".join(out)
 
 
@@ -290,19 +303,20 @@ def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) ->
     tickers = " · ".join(f"{text(exchange)}: **{text(ticker)}**" for exchange, ticker in company.tickers.items())
     terms = search_terms(company.name_en, company.name_zh, *company.tickers.values(), *company.aliases)
     out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms,
-                        hide=["navigation", "toc"]),
+                        hide=["navigation", "toc"], feed=company_feed(company_id) if notes else None),
            f"# {text(company.name_en)} {text(company.name_zh)}\n\n",
            f"**Tickers:** {tickers}  \n",
            f"**Also known as:** {text(', '.join(company.aliases))}  \n" if company.aliases else "",
            f"**Fiscal year ends:** {calendar.month_name[company.fiscal_year_end]}  \n",
            "**Segments:** " + ", ".join(link(text(registry.segments[s].display), here, segment_page(s))
-                                        for s in company.segments) + "\n\n"]
+                                        for s in company.segments) + "\n\n",
+           downloads(here, company_files(company_id), company_feed(company_id) if notes else None, "figures")]
     if charts:
-        out += ["## Charts\n\n", chart_blocks(charts, here)]
+        out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
     keys = site.company_series(company_id)
     if keys:
-        out += ["## Figures by period\n\n", company_table(site, company_id, keys, here), "\n"]
-    out.append("## Notes\n\n")
+        out += [f"## Figures by period{UNINDEXED}\n\n", company_table(site, company_id, keys, here), "\n"]
+    out.append(f"## Notes{UNINDEXED}\n\n")
     out += [note_line(site, note, here, with_company=False) + "\n" for note in reversed(notes)]
     if not notes:
         out.append("No notes yet.\n")
@@ -329,8 +343,8 @@ def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
            f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}.\n\n"]
     comparison = period_comparison(site, label, here)
     if comparison:
-        out += ["## Companies compared\n\n", chart_blocks(charts, here), comparison, "\n"]
-    out.append("## Notes\n\n")
+        out += [f"## Companies compared{UNINDEXED}\n\n", chart_blocks(charts, here), comparison, "\n"]
+    out.append(f"## Notes{UNINDEXED}\n\n")
     out += [note_line(site, note, here) + "\n" for note in notes]
     if not notes:
         out.append("No note is about this period; figures for it are stated in notes on other periods.\n")
@@ -379,14 +393,15 @@ def segment_markdown(site: Site, segment_id: str, charts: list[PlannedChart]) ->
            f"# {text(segment.label_en)} {text(segment.label_zh)}\n\n"]
     if segment.aliases:
         out.append(f"**Also called:** {text(', '.join(segment.aliases))}\n\n")
-    out.append(chart_blocks(charts, here))
+    if charts:
+        out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
     keys = [key for key in site.series if key.segment == segment_id]
     companies = dict.fromkeys(key.company for key in keys)
     for company in companies:
         company_keys = [key for key in site.company_series(company) if key.segment == segment_id]
-        out += [f"## {link(text(site.registry.companies[company].display), here, company_page(company))}\n\n",
+        out += [f"## {link(text(site.registry.companies[company].display), here, company_page(company))}{UNINDEXED}\n\n",
                 company_table(site, company, company_keys, here), "\n"]
-    out.append("## Notes\n\n")
+    out.append(f"## Notes{UNINDEXED}\n\n")
     out += [note_line(site, note, here) + "\n" for note in reversed(notes)]
     if not notes:
         out.append("No notes yet.\n")
@@ -399,6 +414,6 @@ def source_markdown(site: Site, source_id: str) -> str:
     notes = site.by_source.get(source_id, [])
     figures = sum(len(note.figures) for note in notes)
     out = [front_matter(title=source.display), f"# {text(source.name_en)} {text(source.name_zh)}\n\n",
-           f"{len(notes)} notes stating {figures} figures.\n\n", "## Notes\n\n"]
+           f"{len(notes)} notes stating {figures} figures.\n\n", f"## Notes{UNINDEXED}\n\n"]
     out += [note_line(site, note, here) + "\n" for note in reversed(notes)]
     return "".join(out)

@@ -2,6 +2,11 @@
 
 Material's search plugin segments Chinese with jieba; the user dictionary written here, from the
 registries, keeps names such as 金山云 or 公有云 whole, so a search for the name finds it as a word.
+
+Material's index is one JSON file that every search downloads whole, so it holds only what does not
+grow with the notes: each page's names and opening facts. Note pages, and the sections of other
+pages that list notes or figures, are left out of it; notes are searched through Pagefind's
+chunked index instead (`fulltext.py`).
 """
 
 from __future__ import annotations
@@ -29,3 +34,11 @@ def jieba_user_dict(registry: Registry) -> str:
 def search_terms(*names: str) -> list[str]:
     """Names a page should be found by first: they go to the index's highly boosted tags field."""
     return list(dict.fromkeys(n for n in names if n))
+
+
+UNINDEXED = " { data-search-exclude }"  # after a heading: Material's index skips the section it opens
+
+
+def unindexed(block: str) -> str:
+    """A block, such as a table, that Material's index skips."""
+    return f"<div data-search-exclude markdown>\n\n{block}\n</div>\n"

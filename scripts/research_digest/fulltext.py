@@ -1,0 +1,75 @@
+"""Full-text index of the notes: Pagefind run over the built site, after MkDocs.
+
+Material's own search index is one file that every search downloads whole, so it holds only the
+company, segment, period and source pages (see `render/search.py`). The notes, whose number grows
+year after year, are indexed by Pagefind: it writes its index in chunks, and a search in the reader's
+browser loads only the chunks for its words and the excerpts of the results it shows. Pagefind's
+extended build segments Chinese; every note is indexed as Chinese so that one index serves the notes
+in both languages (English words are still split at spaces and punctuation).
+
+The MkDocs hook calls `index_notes` after every build (so `mkdocs build`, `mkdocs serve` and
+`digest build` all produce it); a hook-less MkDocs successor would call it on its output folder.
+Under `mkdocs serve` it runs in the background (`index_in_background`): the edited page reloads at
+once, and the notes' search catches up a few seconds later.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from pagefind_bin_extended import get_executable
+
+BUNDLE_DIR = "pagefind"  # below the site folder; docs/assets/notes-search.js loads it from there
+NOTE_PAGES = "notes/**/*.html"
+ROOT = "article.md-content__inner"  # the page itself, not the navigation around it
+# What every note page repeats (its facts, the figures table, the charts with their data tables,
+# the neighbours' titles) would make the commonest words' chunks large and match a note for words
+# that are not its own. A body has no img or details: its HTML is cleaned to an allow-list.
+EXCLUDED = (".headerlink", ".note-facts", ".note-figures", "img", "details", ".note-neighbours")
+
+
+_background: threading.Thread | None = None
+
+
+class FulltextError(RuntimeError):
+    """Pagefind could not index the site."""
+
+
+def index_notes(site_dir: Path) -> int:
+    """Write the notes' index into `site_dir/pagefind`; returns the number of note pages indexed."""
+    output = site_dir / BUNDLE_DIR
+    command = [str(get_executable()), "--site", str(site_dir), "--glob", NOTE_PAGES, "--force-language", "zh",
+               "--root-selector", ROOT, *(arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)),
+               "--output-path", str(output), "--quiet"]
+    # The CLI rather than Pagefind's Python service: the service stops its backend 5 s after the
+    # last answer, which at thousands of notes cut off writing the index (empty files).
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise FulltextError(f"Pagefind could not index {site_dir}: {(result.stderr or result.stdout).strip()}")
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def index_in_background(site_dir: Path, report: Callable[[str], None]) -> None:
+    """Start `index_notes` in a thread; `report` receives what it did, or why it failed."""
+    global _background
+    wait_for_background()
+
+    def run() -> None:
+        try:
+            report(f"Indexed {index_notes(site_dir)} notes for full-text search")
+        except FulltextError as error:
+            report(str(error))
+
+    _background = threading.Thread(target=run, name="pagefind", daemon=True)
+    _background.start()
+
+
+def wait_for_background() -> None:
+    """Let a background indexing finish, before the site folder is cleaned for the next build."""
+    if _background is not None:
+        _background.join()

@@ -1,0 +1,149 @@
+"""Data downloads: every figure as CSV and JSON, per company and for the whole dataset.
+
+One row per figure, each with the note that states it and that note's source, so a reader can check
+any number against its origin. The `kind` column says whether a note states the figure ("stated") or
+the build derives it from stated ones ("implied"). Text cells that a spreadsheet would run as a
+formula are prefixed with an apostrophe: front matter comes from many hands.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, replace
+
+from ..model import Implied, Site
+from ..notes import Change, Figure, Note
+from .markup import CHANGE_LABELS
+
+DATA_DIR = "data"
+ALL = "figures"  # data/figures.csv and data/figures.json: the whole dataset
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Row:
+    company: str
+    metric: str
+    segment: str
+    basis: str
+    period: str
+    value: float | None
+    unit: str
+    value_low: float | None  # implied values: the range the rounded stated figures allow
+    value_high: float | None
+    yoy: float | None
+    yoy_unit: str
+    yoy_qualifier: str
+    qoq: float | None
+    qoq_unit: str
+    qoq_qualifier: str
+    kind: str  # "stated" or "implied"
+    note_title: str
+    note_url: str  # the note's page, relative to the site root
+    note_file: str  # the note's file in the repository
+    source: str
+    source_name: str
+    published: str
+    citation: str
+    comment: str
+
+
+COLUMNS = [f.name for f in fields(Row)]
+_TEXT_COLUMNS = {f.name for f in fields(Row) if f.type in ("str", str)}
+
+
+def company_files(company_id: str) -> tuple[str, str]:
+    """The CSV and JSON paths of a company's figures, in the generated docs folder."""
+    return f"{DATA_DIR}/{company_id}.csv", f"{DATA_DIR}/{company_id}.json"
+
+
+def all_files() -> tuple[str, str]:
+    return f"{DATA_DIR}/{ALL}.csv", f"{DATA_DIR}/{ALL}.json"
+
+
+def data_files(site: Site) -> dict[str, bytes]:
+    """Every data file, path -> content."""
+    files: dict[str, bytes] = {}
+    everything: list[Row] = []
+    for company in site.registry.companies:
+        rows = list(company_rows(site, company.id))
+        everything += rows
+        csv_path, json_path = company_files(company.id)
+        files[csv_path] = to_csv(rows)
+        files[json_path] = to_json({"company": {"id": company.id, "name_en": company.name_en,
+                                                "name_zh": company.name_zh, "tickers": company.tickers},
+                                    "figures": rows})
+    csv_path, json_path = all_files()
+    files[csv_path] = to_csv(everything)
+    files[json_path] = to_json({"figures": everything})
+    return files
+
+
+def company_rows(site: Site, company_id: str) -> Iterator[Row]:
+    """A company's figures: as each note states them, note by note in period order; then the
+    implied ones, series by series in period order."""
+    for note in site.by_company.get(company_id, []):
+        for figure in note.figures:
+            yield stated_row(site, note, figure)
+    for key in site.company_series(company_id):
+        cells = site.implied.get(key, {})
+        for label in site.period_order(cells):
+            for item in cells[label]:
+                yield implied_row(site, item)
+
+
+def stated_row(site: Site, note: Note, figure: Figure) -> Row:
+    yoy, yoy_unit, yoy_qualifier = _change(figure.yoy)
+    qoq, qoq_unit, qoq_qualifier = _change(figure.qoq)
+    return Row(
+        company=note.company, metric=figure.metric, segment=figure.segment or "", basis=figure.basis,
+        period=figure.period.label, value=figure.value, unit=figure.unit, value_low=None, value_high=None,
+        yoy=yoy, yoy_unit=yoy_unit, yoy_qualifier=yoy_qualifier,
+        qoq=qoq, qoq_unit=qoq_unit, qoq_qualifier=qoq_qualifier, kind="stated",
+        note_title=note.title, note_url=f"notes/{note.slug}/", note_file=note.path.as_posix(),
+        source=note.source, source_name=site.registry.sources[note.source].name_en,
+        published=note.published.isoformat(), citation=figure.citation, comment=figure.note,
+    )
+
+
+def implied_row(site: Site, item: Implied) -> Row:
+    """An implied value, traced to the note that states the figure and change it follows from."""
+    origin = item.origin.figure
+    change = getattr(origin, item.change)
+    return replace(
+        stated_row(site, item.origin.note, origin),
+        period=item.period.label, value=item.value, unit=item.unit, value_low=item.range.low,
+        value_high=item.range.high, yoy=None, yoy_unit="", yoy_qualifier="", qoq=None, qoq_unit="",
+        qoq_qualifier="", kind="implied",
+        comment=(f"implied by the {origin.period.label} value and its {CHANGE_LABELS[item.change]} change "
+                 f"({change.format()})"),
+    )
+
+
+def _change(change: Change | None) -> tuple[float | None, str, str]:
+    return (change.value, change.unit, change.qualifier) if change else (None, "", "")
+
+
+def to_csv(rows: list[Row]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_cell(name, value) for name, value in vars(row).items()])
+    return out.getvalue().encode("utf-8")
+
+
+def _cell(column: str, value: object) -> str:
+    if value is None:
+        return ""
+    if column in _TEXT_COLUMNS:
+        text = str(value)
+        return "'" + text if text.startswith(_FORMULA_START) else text
+    return repr(value) if isinstance(value, float) else str(value)  # repr: the shortest exact form
+
+
+def to_json(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=vars).encode("utf-8")

@@ -1,0 +1,98 @@
+"""Atom feeds of the latest notes: one for the whole site and one per company.
+
+The XML is built with ElementTree, which escapes every text and attribute; characters that XML 1.0
+cannot carry at all (control characters a note might smuggle in) are dropped first. Links are
+relative to the feed's own URL, so the feeds work wherever the site is published.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+
+import nh3
+
+from ..model import Site
+from ..notes import Note
+from .body import render_body
+from .markup import KIND_LABELS
+
+FEEDS_DIR = "feeds"
+SITE_FEED = f"{FEEDS_DIR}/notes.xml"
+LATEST = 30
+SUMMARY_CHARS = 400
+ATOM = "http://www.w3.org/2005/Atom"
+ID_PREFIX = "tag:research-digest,2025:"
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def company_feed(company_id: str) -> str:
+    return f"{FEEDS_DIR}/{company_id}.xml"
+
+
+def feed_files(site: Site) -> dict[str, bytes]:
+    """The site's feed and one per company with notes, path -> Atom XML."""
+    files = {SITE_FEED: atom(site, SITE_FEED, "Research digest: latest notes", site.notes[:LATEST])}
+    for company in site.registry.companies:
+        notes = site.by_company.get(company.id)
+        if notes:
+            latest = sorted(notes, key=lambda n: (n.published, n.slug), reverse=True)[:LATEST]
+            title = f"Research digest: {company.name_en} {company.name_zh}"
+            files[company_feed(company.id)] = atom(site, company_feed(company.id), title, latest)
+    return files
+
+
+def atom(site: Site, path: str, title: str, notes: list[Note]) -> bytes:
+    feed = ET.Element("feed", xmlns=ATOM)
+    _text(feed, "title", title)
+    _text(feed, "id", ID_PREFIX + path)
+    ET.SubElement(feed, "link", rel="self", href=posixpath.basename(path))
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=_relative(path, "./"))
+    _text(feed, "updated", max(n.published for n in notes).isoformat() if notes else "1970-01-01T00:00:00Z")
+    _text(ET.SubElement(feed, "author"), "name", "Research digest")
+    for note in notes:
+        feed.append(entry(site, path, note))
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def entry(site: Site, feed_path: str, note: Note) -> ET.Element:
+    company = site.registry.companies[note.company]
+    source = site.registry.sources[note.source]
+    item = ET.Element("entry")
+    _text(item, "title", note.title)
+    _text(item, "id", ID_PREFIX + f"notes/{note.slug}")
+    ET.SubElement(item, "link", rel="alternate", type="text/html", href=_relative(feed_path, f"notes/{note.slug}/"))
+    _text(item, "updated", note.published.isoformat())
+    _text(item, "published", note.published.isoformat())
+    author = ET.SubElement(item, "author")
+    _text(author, "name", ", ".join(note.analysts) or source.name_en)
+    ET.SubElement(item, "category", term=note.company, label=_clean(company.name_en))
+    ET.SubElement(item, "category", term=note.kind, label=KIND_LABELS[note.kind])
+    facts = f"{company.name_en} · {note.period.label} · {source.name_en} · {KIND_LABELS[note.kind]}"
+    _text(item, "summary", f"{facts}. {first_paragraph(note)}".strip())
+    return item
+
+
+def first_paragraph(note: Note) -> str:
+    """The body's first paragraph as plain text, cut at SUMMARY_CHARS."""
+    match = _FIRST_PARAGRAPH.search(render_body(note.body))
+    plain = " ".join(html.unescape(nh3.clean(match.group(1), tags=set())).split()) if match else ""
+    return plain if len(plain) <= SUMMARY_CHARS else plain[:SUMMARY_CHARS].rstrip() + "…"
+
+
+def _relative(from_path: str, to_path: str) -> str:
+    return posixpath.relpath(to_path, posixpath.dirname(from_path)) + ("/" if to_path.endswith("/") else "")
+
+
+def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = _clean(value)
+    return element
+
+
+def _clean(value: str) -> str:
+    return _NOT_XML.sub("", value)

@@ -1,0 +1,104 @@
+"""The notes browser: narrowing the list of notes, as a reader does, against the notes themselves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Page
+from synthetic import make_project
+
+SETTLED = "document.querySelector('.rd-browse__status').dataset.rdState === 'done'"
+
+
+def shown(page: Page) -> list[str]:
+    page.wait_for_function(SETTLED)
+    return page.eval_on_selector_all(".rd-browse__results li", "items => items.map(li => li.dataset.url)")
+
+
+def choose(page: Page, field: str, value: str) -> list[str]:
+    """Pick a value in one of the browser's lists; the notes shown afterwards."""
+    page.evaluate("document.querySelector('.rd-browse__status').dataset.rdState = 'changing'")
+    page.select_option(f'.rd-browse select[name="{field}"]', value)
+    return shown(page)
+
+
+def pages(notes) -> set[str]:
+    return {f"/notes/{note.slug}/" for note in notes}
+
+
+def test_every_note_is_listed_newest_first(page, shipped):
+    page.goto("browse/")
+    urls = shown(page)
+    assert set(urls) == pages(shipped.notes) and len(urls) == len(shipped.notes)
+    newest = max(shipped.notes, key=lambda note: note.published)
+    assert urls[0] == f"/notes/{newest.slug}/"
+
+
+def test_filter_by_company_shows_exactly_its_notes(page, shipped):
+    page.goto("browse/")
+    shown(page)
+    for company in ("kingsoft-cloud", "gds", "kingdee"):
+        urls = choose(page, "company", company)
+        assert set(urls) == pages(n for n in shipped.notes if n.company == company), company
+        assert len(urls) == len(set(urls))
+        assert parse_qs(urlsplit(page.url).query) == {"company": [company]}  # the view is in the URL
+
+
+def test_filter_by_segment_shows_exactly_the_notes_about_it(page, shipped):
+    page.goto("browse/")
+    shown(page)
+    for segment in ("public-cloud", "ai-cloud", "wholesale-idc"):
+        expected = pages(n for n in shipped.notes
+                         if segment in n.segments or any(f.segment == segment for f in n.figures))
+        assert set(choose(page, "segment", segment)) == expected, segment
+
+
+def test_a_shared_address_opens_the_same_view(page, shipped):
+    """Company, period range and source from the URL: what a colleague's link shows."""
+    order = shipped.period_order(shipped.by_period)
+    in_range = set(order[order.index("2024Q3"): order.index("2025Q1") + 1])
+    page.goto("browse/?company=kingsoft-cloud&from=2024Q3&to=2025Q1&source=company-release")
+    expected = pages(n for n in shipped.notes if n.company == "kingsoft-cloud" and n.period.label in in_range
+                     and n.source == "company-release")
+    assert set(shown(page)) == expected and len(expected) == 3
+    assert page.locator('.rd-browse select[name="from"]').input_value() == "2024Q3"
+
+
+def test_words_narrow_the_list_in_chinese_and_english(page, shipped):
+    everbright = next(n for n in shipped.notes if n.source == "everbright-securities")
+    page.goto("browse/?q=生态伙伴收入")
+    assert shown(page)[0] == f"/notes/{everbright.slug}/"
+    page.goto("browse/?q=adjusted+EBITDA&company=gds")
+    urls = shown(page)
+    assert urls and set(urls) <= pages(n for n in shipped.notes if n.company == "gds")
+    assert all("EBITDA" in page.locator(f'li[data-url="{url}"]').inner_text() for url in urls)
+
+
+def test_unknown_values_in_the_address_are_ignored(page, shipped):
+    page.goto("browse/?company=no-such-company&kind=<script>")
+    assert set(shown(page)) == pages(shipped.notes)
+
+
+def test_the_browser_downloads_little(page, seen):
+    page.goto("browse/")
+    shown(page)
+    pagefind = sum(size for url, size in seen.downloaded.items() if "/pagefind/" in url)
+    assert pagefind < 500_000, seen.downloaded
+
+
+def test_a_long_list_comes_in_pages(page, served, tmp_path):
+    """Sixty notes: the first fifty at once (each costs a download), the rest on request."""
+    root = make_project(tmp_path, notes=60, companies=1, quarters=12)
+    build = subprocess.run([sys.executable, "-m", "research_digest.cli", "build"], cwd=root,
+                           capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, build.stderr
+    page.goto(served(root / "site") + "browse/")
+    assert len(shown(page)) == 50
+    assert page.inner_text(".rd-browse__status").startswith("60 notes")
+    page.evaluate("document.querySelector('.rd-browse__status').dataset.rdState = 'more'")
+    page.click(".rd-browse__more")
+    urls = shown(page)
+    assert len(set(urls)) == 60 and all(url.startswith("/notes/synth-000/") for url in urls)
+    assert page.locator(".rd-browse__more").is_hidden()

@@ -1,0 +1,43 @@
+"""Pages a reader opens, in a real browser: images that load, dark mode, and no error on the way."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+BROKEN_IMAGES = "[...document.images].filter(img => !img.complete || img.naturalWidth === 0).map(img => img.src)"
+PAGES = ["./", "browse/", "companies/", "companies/kingsoft-cloud/", "segments/public-cloud/", "periods/2024Q4/",
+         "sources/company-release/", "notes/kingsoft-cloud/2024Q4-everbright-securities-earnings-review/",
+         "writing-a-note/"]
+
+
+def open_page(page: Page, path: str) -> None:
+    page.goto(path)
+    page.wait_for_load_state("networkidle")  # every image and script has arrived (or failed)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_opens_with_every_image_loaded(page, path):
+    open_page(page, path)
+    assert page.evaluate(BROKEN_IMAGES) == []
+    assert page.locator("h1").first.is_visible()
+
+
+def test_kingsoft_page_shows_its_figures_and_charts(page):
+    open_page(page, "companies/kingsoft-cloud/")
+    charts = page.evaluate("[...document.querySelectorAll('article img')].map(img => [img.src, img.naturalWidth])")
+    assert charts and all(width > 0 for _, width in charts), charts
+    assert page.locator("article table:visible").first.is_visible()  # the figures, below the charts
+    assert "3896.HK" in page.locator("article").inner_text()
+
+
+def test_dark_mode_toggles_and_stays(page):
+    open_page(page, "./")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    page.get_by_title("Switch to dark mode").click()
+    assert page.evaluate(scheme) == "slate"
+    open_page(page, "companies/kingsoft-cloud/")  # the choice follows the reader to the next page
+    assert page.evaluate(scheme) == "slate"
+    page.get_by_title("Switch to light mode").click()
+    assert page.evaluate(scheme) == "default"

@@ -1,0 +1,41 @@
+"""Search indexes: Material's stays small whatever the number of notes; Pagefind's holds every note."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from synthetic import make_project
+
+
+def material_index(site: Path) -> dict:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def pagefind_pages(site: Path) -> int:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def test_shipped_site_indexes(built_site, shipped):
+    docs = material_index(built_site)["docs"]
+    locations = {doc["location"].split("#")[0] for doc in docs}
+    assert {"companies/kingsoft-cloud/", "segments/public-cloud/", "periods/2024Q4/"} <= locations
+    assert not any(location.startswith("notes/") for location in locations)  # notes are Pagefind's
+    assert pagefind_pages(built_site) == len(shipped.notes)
+
+
+def test_material_index_does_not_grow_with_the_notes(tmp_path):
+    """Same companies and quarters, one note or five per company and quarter."""
+    sizes = {}
+    for per_quarter in (1, 5):
+        notes = 2 * 4 * per_quarter
+        root = make_project(tmp_path / f"x{per_quarter}", notes=notes, companies=2, quarters=4)
+        build = subprocess.run([sys.executable, "-m", "research_digest.cli", "build"], cwd=root,
+                               capture_output=True, text=True, timeout=600)
+        assert build.returncode == 0, build.stderr
+        sizes[per_quarter] = (root / "site" / "search" / "search_index.json").stat().st_size
+        assert pagefind_pages(root / "site") == notes
+    assert sizes[5] <= sizes[1] * 1.02, sizes
