@@ -119,11 +119,8 @@ def make_project(source: Path, notes: int, progress: Callable[[str], None]) -> B
     """A temporary project laid out like `source`, with a fictional registry and `notes` notes."""
     root = Path(tempfile.mkdtemp(prefix="digest-bench-"))
     shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("pages", "assets"):
-        if (source / "docs" / folder).is_dir():
-            shutil.copytree(source / "docs" / folder, root / "docs" / folder)
-        else:
-            (root / "docs" / folder).mkdir(parents=True)
+    # Hand-written pages, assets and theme overrides: everything in docs/ but what the build makes.
+    shutil.copytree(source / "docs", root / "docs", ignore=shutil.ignore_patterns("generated", ".generated-*"))
     (root / "docs" / "generated").mkdir()
     (root / "registry").mkdir()
     shutil.copy(source / "registry" / "metrics.yml", root / "registry" / "metrics.yml")
