@@ -99,6 +99,8 @@ def built_markup(site: Path) -> list[str]:
     """MARK or active content as markup anywhere in the built site: pages, search index, data files."""
     found = []
     for path in sorted(site.rglob("*")):
+        if path.relative_to(site).parts[0] == "data":
+            continue  # downloads hold the text as written: served as CSV and JSON, never rendered
         if path.suffix == ".html":
             found += [f"{path.relative_to(site)}: {f}" for f in markup_in(path.read_text(encoding="utf-8")).found]
         elif path.suffix == ".json":
