@@ -1,6 +1,7 @@
 """Deterministic: two builds of the same input, in different folders at different times, give
-byte-identical generated pages, charts and data files, and the same site. The exceptions are
-MkDocs' sitemap, whose <lastmod> is the date of the build, and the order of Pagefind's filter tables."""
+byte-identical generated pages, charts and data files, and the same site. Two exceptions: MkDocs'
+sitemap, whose <lastmod> is the date of the build, and Pagefind's filter chunks, whose content (and
+so hashed names) Pagefind orders differently from run to run; the same number of them is written."""
 
 from __future__ import annotations
 

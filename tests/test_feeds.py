@@ -58,7 +58,7 @@ def test_pages_link_their_feeds(built_site):
 def test_hostile_front_matter_still_makes_well_formed_feeds(project):
     title = 'Acme <script>alert(1)</script> & "]]> \x0b 4Q24'
     project.note(title='"Acme <script>alert(1)</script> & \\"]]> \\v 4Q24"',  # YAML escapes: " and \v
-                 body="<b>bold</b> & x < y text.\n")
+                 body="<b>bold</b> & `<script>x</script>` text.\n")
     result = project.run("generate")
     assert result.returncode == 0, result.stderr
     for name in ("notes.xml", "acme-cloud.xml"):

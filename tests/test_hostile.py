@@ -100,7 +100,7 @@ def built_markup(site: Path) -> list[str]:
     found = []
     for path in sorted(site.rglob("*")):
         if path.relative_to(site).parts[0] == "data":
-            continue  # downloads hold the text as written: served as CSV and JSON, never rendered
+            continue  # downloads hold the notes' text as data, verbatim; no page renders them as HTML
         if path.suffix == ".html":
             found += [f"{path.relative_to(site)}: {f}" for f in markup_in(path.read_text(encoding="utf-8")).found]
         elif path.suffix == ".json":

@@ -82,3 +82,28 @@ def test_an_implied_quarter_is_drawn_hollow_and_said_so(project):
     assert "hollow = implied" in svg
     page = (project.root / "docs/generated/companies/acme-cloud.md").read_text()
     assert "2024Q3" in page and "(implied)" in page
+
+
+def test_a_generated_file_changed_by_hand_is_put_right_by_the_next_rebuild(project):
+    fill(project)
+    project.run("generate")
+    before = generated(project)
+    page = project.root / "docs/generated/companies/acme-cloud.md"
+    page.write_text("changed by hand")
+    (project.root / "docs/generated/periods/2024Q1.md").unlink()
+    result = project.run("generate")
+    assert result.returncode == 0, result.stderr
+    assert generated(project) == before
+    assert "2 written" in result.stdout
+
+
+def test_a_rebuild_sees_a_new_hand_written_page_and_a_registry_change(project):
+    fill(project)
+    project.run("generate")
+    project.write("docs/pages/about.md", "# About\n")
+    assert "1 written" in project.run("generate").stdout
+    companies = project.root / "registry/companies.yml"
+    companies.write_text(companies.read_text().replace("name_en: Globex Data", "name_en: Globex Data Group"))
+    result = project.run("generate")
+    assert "0 written" not in result.stdout
+    assert "Globex Data Group" in (project.root / "docs/generated/companies/index.md").read_text()

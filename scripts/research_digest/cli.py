@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -163,6 +164,15 @@ def cmd_diff(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(project: Project, args: argparse.Namespace) -> int:
+    """Measure the generator and MkDocs on a synthetic site; progress on stderr, results on stdout."""
+    from .bench import run, table
+
+    results = run(project.root, args.notes, lambda line: print(f"bench: {line}", file=sys.stderr, flush=True))
+    print(json.dumps(results) if args.json else table(results))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="digest", description="Research digest: notes with tagged figures "
                                    "become a searchable, cross-linked static site.")
@@ -197,6 +207,11 @@ def parser() -> argparse.ArgumentParser:
                                   description="Compare the figures at git revision BASE with the working tree.")
     changes.add_argument("base", metavar="BASE", help="a git revision: origin/main, HEAD~1, a commit id")
     changes.set_defaults(run=cmd_diff)
+    bench = commands.add_parser("bench", help="measure build times and sizes on a synthetic site of fictional "
+                                "companies", description="Measure build times and sizes on a synthetic site.")
+    bench.add_argument("--notes", type=int, default=1000, help="how many notes to generate (default 1000)")
+    bench.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    bench.set_defaults(run=cmd_bench)
     return main
 
 

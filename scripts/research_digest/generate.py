@@ -12,21 +12,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .charts import DrawStats, draw_charts, prune_cache
 from .checks import run_checks
 from .derive import add_implied, derive
 from .model import Site, build_site
+from .notecache import NOTES
 from .notes import load_notes
 from .problems import BuildFailed, Problem, ProblemList
 from .publish import PublishStats, assemble, publish
 from .registry import load_registry
-from .render.chart_plan import plan_charts
-from .render.checks_page import checks_page
-from .render.data_files import data_files
-from .render.feeds import feed_files
-from .render.pages import render_pages
-from .render.search import jieba_user_dict
+from .stamp import Record, folder_stamp, input_stamp, last_run, save
+
+if TYPE_CHECKING:
+    from .charts import DrawStats
 
 JIEBA_USER_DICT = ".jieba-user-dict.txt"  # dot file: MkDocs does not copy it into the site
 
@@ -87,7 +86,8 @@ def load(project: Project, now: dt.datetime | None = None) -> Loaded:
     """Read and validate everything; the problems found come back with the model of what is valid."""
     problems = ProblemList()
     registry = load_registry(project.registry_dir, problems)
-    notes = load_notes(project.root, project.notes_dir, registry, problems, now)
+    with NOTES.kept_in(project.cache_dir, project.registry_dir):
+        notes = load_notes(project.root, project.notes_dir, registry, problems, now, NOTES.load_note)
     site = build_site(registry, notes)
     implied = derive(site)
     add_implied(site, implied)
@@ -106,12 +106,23 @@ def check(loaded: Loaded, strict: bool = False) -> None:
 
 def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
     """Every file of the generated docs folder, in memory, and what drawing the charts took."""
+    # Imported here: matplotlib takes 1-2 s to import, which a rebuild with nothing changed skips.
+    from .charts import draw_charts, prune_cache
+    from .render.body import BODIES
+    from .render.chart_plan import plan_charts
+    from .render.checks_page import checks_page
+    from .render.data_files import data_files
+    from .render.feeds import feed_files
+    from .render.pages import render_pages
+    from .render.search import jieba_user_dict
+
     plan = plan_charts(site)
     charts = {planned.path: planned.chart for page in plan.values() for planned in page}
     svgs, drawn = draw_charts(charts, project.cache_dir / "charts")
     prune_cache(project.cache_dir / "charts", {chart.key() for chart in charts.values()})
-    files: dict[str, bytes] = {path: markdown.encode("utf-8")
-                               for path, markdown in (*render_pages(site, plan), checks_page(site))}
+    with BODIES.kept_in(project.cache_dir / "bodies.pickle"):
+        files: dict[str, bytes] = {path: markdown.encode("utf-8")
+                                   for path, markdown in (*render_pages(site, plan), checks_page(site))}
     files.update(svgs)
     for folder, prefix in ((project.pages_dir, ""), (project.assets_dir, "assets/")):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
@@ -131,12 +142,21 @@ def generate(project: Project, strict: bool = False, now: dt.datetime | None = N
     With `into`, the generated folder is only assembled there, for `digest build` to put in place
     once MkDocs has built the site from it.
     """
+    inputs = input_stamp(project.notes_dir, project.registry_dir, project.pages_dir, project.assets_dir)
     loaded = load(project, now)
     check(loaded, strict)
+    record, last = project.cache_dir / "generated.json", last_run(project.cache_dir / "generated.json")
+    output = folder_stamp(project.generated_dir)
+    if into is None and last and last.inputs == inputs and last.output == output:
+        return Generated(loaded.site, loaded.problems.warnings, last.files, PublishStats(0, 0, last.files),
+                         {"charts drawn": 0})
     files, drawn = render(project, loaded.site)
+    # Files changed by hand since the last run: compare with what is on disk, not with the manifest.
+    verify = not last or last.output != output
     if into is None:
-        stats = publish(files, project.generated_dir)
+        stats = publish(files, project.generated_dir, verify)
+        save(record, Record(inputs, folder_stamp(project.generated_dir), len(files)))
     else:
-        stats = assemble(files, project.generated_dir, into)
+        stats = assemble(files, project.generated_dir, into, verify)
     return Generated(loaded.site, loaded.problems.warnings, len(files), stats, {"charts drawn": drawn.drawn})
 

@@ -60,6 +60,7 @@ class Site:
     series: dict[SeriesKey, dict[str, list[Stated]]] = field(default_factory=dict)
     units: dict[tuple[str, str], str] = field(default_factory=dict)  # (company, metric) -> display unit
     by_company_series: dict[str, list[SeriesKey]] = field(default_factory=dict)  # in registry metric order
+    siblings: dict[str, tuple[Note | None, Note | None]] = field(default_factory=dict)  # slug -> (previous, next)
     # Implied values, kept apart from `series` (stated only): for periods no note states a value for,
     # most precise first. Filled in by derive.add_implied; checks by checks.run_checks.
     implied: dict[SeriesKey, dict[str, list[Implied]]] = field(default_factory=dict)
@@ -83,10 +84,7 @@ class Site:
 
     def neighbours(self, note: Note) -> tuple[Note | None, Note | None]:
         """The previous and next note on the same company, by period then publication."""
-        siblings = self.by_company[note.company]
-        index = siblings.index(note)
-        return (siblings[index - 1] if index > 0 else None,
-                siblings[index + 1] if index + 1 < len(siblings) else None)
+        return self.siblings[note.slug]
 
 
 def note_order(note: Note) -> tuple:
@@ -117,6 +115,10 @@ def build_site(registry: Registry, notes: list[Note]) -> Site:
             units[(note.company, figure.metric)][figure.unit] += 1
         for segment in note_segments(note):
             by_segment[segment].append(note)
+    for notes_on_company in by_company.values():
+        padded = [None, *notes_on_company, None]
+        for index, note in enumerate(notes_on_company, start=1):
+            site.siblings[note.slug] = (padded[index - 1], padded[index + 1])
     site.by_company, site.by_period = dict(by_company), dict(by_period)
     site.by_segment, site.by_source = dict(by_segment), dict(by_source)
     site.series = {key: dict(values) for key, values in series.items()}

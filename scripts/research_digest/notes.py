@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -151,15 +151,17 @@ def read_text(path: Path, problems: ProblemList) -> str | None:
 
 
 def load_notes(root: Path, notes_dir: Path, registry: Registry, problems: ProblemList,
-               now: dt.datetime | None = None) -> list[Note]:
-    """Every valid note below `notes_dir`; problems in the others go to `problems`."""
+               now: dt.datetime | None = None, load_one: Callable[..., Note | None] | None = None) -> list[Note]:
+    """Every valid note below `notes_dir`; problems in the others go to `problems`.
+
+    `load_one` reads one note (default `load_note`; the generator passes a cached one)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     notes: list[Note] = []
     seen: dict[tuple[str, str, str, str], Note] = {}
     for path in sorted(notes_dir.rglob("*.md")):
         if any(part.startswith((".", "_")) for part in path.relative_to(notes_dir).parts) or path.is_dir():
             continue
-        note = load_note(path, root, registry, problems, now)
+        note = (load_one or load_note)(path, root, registry, problems, now)
         if note is None:
             continue
         if note.identity in seen:

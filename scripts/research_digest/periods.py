@@ -17,7 +17,7 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cached_property, partial
 from typing import Callable, NamedTuple
 
 ACCEPTED = "a period like 2024Q4, 4Q24, Q4 2024, FY2024, 2025H1 or 2024年第四季度"
@@ -89,12 +89,12 @@ class Period:
     def start(self) -> datetime.date:
         return _month_start(self._first_month)
 
-    @property
+    @cached_property  # end, label and sort_key are read for every link and sort: computed once each
     def end(self) -> datetime.date:
         last = _month_start(self._first_month + self._months - 1)
         return last.replace(day=calendar.monthrange(last.year, last.month)[1])
 
-    @property
+    @cached_property
     def label(self) -> str:
         """The slug and key: the calendar quarter "2025Q3", the half "2025H1" or "FY2026H1", "FY2024"."""
         if self.kind == "Q":
@@ -111,7 +111,7 @@ class Period:
             return self.label
         return f"FY{self.fiscal_year} {self.kind}{self.number}"
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[datetime.date, int, int]:
         """By end date, then shorter periods first, then fiscal year-end month."""
         return (self.end, self._months, self.fy_end_month)

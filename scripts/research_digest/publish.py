@@ -33,6 +33,13 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _disk_digest(path: Path) -> str | None:
+    try:
+        return _digest(path.read_bytes())
+    except OSError:
+        return None
+
+
 def read_manifest(target: Path) -> dict[str, str]:
     try:
         return json.loads((target / MANIFEST).read_text(encoding="utf-8"))
@@ -40,10 +47,14 @@ def read_manifest(target: Path) -> dict[str, str]:
         return {}
 
 
-def assemble(files: dict[str, bytes], target: Path, staging: Path) -> PublishStats:
+def assemble(files: dict[str, bytes], target: Path, staging: Path, verify: bool = False) -> PublishStats:
     """Write in `staging` the tree `files` (relative POSIX paths -> content), hard-linking the files
-    that `target` already holds unchanged (so they keep their timestamps). `target` is not touched."""
+    that `target` already holds unchanged (so they keep their timestamps). `target` is not touched.
+
+    `verify`: trust the manifest only for files whose content on disk still matches it."""
     old = read_manifest(target) if target.is_dir() else {}
+    if verify:
+        old = {path: digest for path, digest in old.items() if _disk_digest(target / path) == digest}
     new = {path: _digest(data) for path, data in files.items()}
     changed = {path for path, digest in new.items() if old.get(path) != digest}
     shutil.rmtree(staging, ignore_errors=True)
@@ -60,14 +71,14 @@ def assemble(files: dict[str, bytes], target: Path, staging: Path) -> PublishSta
     return PublishStats(len(changed), len([path for path in old if path not in new]), len(new) - len(changed))
 
 
-def publish(files: dict[str, bytes], target: Path) -> PublishStats:
+def publish(files: dict[str, bytes], target: Path, verify: bool = False) -> PublishStats:
     """Make `target` hold exactly `files`, swapped in whole; when nothing changed, nothing is written."""
     recover(target)
     old = read_manifest(target) if target.is_dir() else {}
-    if old and old == {path: _digest(data) for path, data in files.items()}:
+    if not verify and old and old == {path: _digest(data) for path, data in files.items()}:
         return PublishStats(0, 0, len(files))
     staging = target.with_name(f".{target.name}-staging")
-    stats = assemble(files, target, staging)
+    stats = assemble(files, target, staging, verify)
     swap(staging, target)
     shutil.rmtree(staging, ignore_errors=True)
     return stats

@@ -1,4 +1,6 @@
-"""Front matter and bodies come from many hands: whatever they hold, search shows it as text."""
+"""Front matter and bodies come from many hands: whatever they hold, search shows it as text.
+
+(A body with live active content is refused outright: tests/test_hostile.py. Here it is quoted as code.)"""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ TITLE = "Acme <img src=x onerror=alert(1)> zebra"
 
 def test_hostile_note_is_shown_as_text_in_search_and_browser(project, served, page: Page):
     project.note(title=f'"{TITLE}"',
-                 body="Zebra crossing `<img src=y onerror=alert(2)>`, a < b & c <script>alert(3)</script>.\n")
+                 body="Zebra crossing `<img src=y onerror=alert(2)>`, a < b & c `<script>alert(3)</script>`.\n")
     build = project.run("build", "--strict")
     assert build.returncode == 0, build.stderr
     dialogs: list[str] = []

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from ..memo import TextMemo, files_version
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -58,7 +62,13 @@ def to_html(source: str, resolve: LinkResolver = lambda href: None) -> str:
 
 
 def render_body(source: str, resolve: LinkResolver = lambda href: None) -> str:
-    """Safe HTML for a note body."""
+    """Safe HTML for a note body.
+
+    A body that links to no other note (nearly all) is rendered once, then read back by its hash."""
+    return _render(source, resolve) if ".md" in source else BODIES(source)
+
+
+def _render(source: str, resolve: LinkResolver = lambda href: None) -> str:
     return nh3.clean(
         to_html(source, resolve),
         tags=ALLOWED_TAGS,
@@ -66,3 +76,8 @@ def render_body(source: str, resolve: LinkResolver = lambda href: None) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+
+
+# Rendering bodies was half of the generator's time. The version is this file's text and the
+# libraries' releases: a change to any of them renders every body again.
+BODIES = TextMemo(_render, version=files_version(Path(__file__)) + f" markdown {version('markdown')} nh3 {version('nh3')}")

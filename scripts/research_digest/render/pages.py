@@ -7,10 +7,12 @@ links, so `mkdocs build --strict` proves that each one resolves.
 from __future__ import annotations
 
 import calendar
+import functools
 import posixpath
 import textwrap
 from collections.abc import Iterator
 
+from ..charts import Chart
 from ..model import Implied, SeriesKey, Site, Stated
 from ..notes import Note
 from ..units import convert, format_value
@@ -135,10 +137,16 @@ def chart_blocks(charts: list[PlannedChart], here: str) -> str:
     blocks = []
     for planned in charts:
         target = posixpath.relpath(planned.path, posixpath.dirname(here))
-        data = textwrap.indent(planned.chart.data_table(), "    ")
-        blocks.append(f"![{text(planned.chart.alt_text())}]({target}){{ loading=lazy }}\n\n"
+        alt, data = chart_text(planned.chart)
+        blocks.append(f"![{alt}]({target}){{ loading=lazy }}\n\n"
                       f'??? info "Data behind the chart"\n\n{data}\n')
     return "".join(blocks)
+
+
+@functools.lru_cache(maxsize=4096)  # a company's revenue chart is on each of its note pages: written once
+def chart_text(chart: Chart) -> tuple[str, str]:
+    """A chart's alt text and its data table, as Markdown."""
+    return text(chart.alt_text()), textwrap.indent(chart.data_table(), "    ")
 
 
 def change_text(stated: Stated) -> str:
@@ -170,13 +178,13 @@ def coverage_grid(site: Site) -> str:
     quarters = [label for label in site.period_order(site.by_period) if site.periods[label].kind == "Q"]
     rows = []
     for company in site.registry.companies:
-        notes = site.by_company.get(company.id, [])
-        if not notes:
+        by_quarter: dict[str, list[Note]] = {}
+        for note in site.by_company.get(company.id, []):
+            by_quarter.setdefault(note.period.label, []).append(note)
+        if not by_quarter:
             continue
-        cells = []
-        for quarter in quarters:
-            here = [n for n in notes if n.period.label == quarter]
-            cells.append(" ".join(link("●", HOME, note_page(n), n.title) for n in here))
+        cells = [" ".join(link("●", HOME, note_page(n), n.title) for n in by_quarter.get(quarter, []))
+                 for quarter in quarters]
         rows.append([link(text(company.name_en), HOME, company_page(company.id))] + cells)
     return table(["Company"] + [link(q, HOME, period_page(q)) for q in quarters], rows,
                  ["left"] + ["center"] * len(quarters))

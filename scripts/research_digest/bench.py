@@ -1,0 +1,285 @@
+"""`digest bench`: build a synthetic site of N notes in a temporary project and measure it.
+
+Each step runs as its own process, as a user would run it (`digest generate`, `mkdocs build`,
+`mkdocs serve`), so times include start-up and peak memory is the child's own. Files rewritten are
+counted on disk (a file whose inode, size or mtime changed), not taken from the generator's report.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .synthetic import capacity, write_corpus
+
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+SEARCH_REQUEST = re.compile(r"search|pagefind|lunr", re.I)  # what the site fetches to answer a search
+SERVE_MAX_NOTES = 1000  # `mkdocs serve` rebuilds the whole site per change; its target is at 1,000 notes
+SERVE_TIMEOUT_S = 1800
+SEARCH_TIMEOUT_MS = 900_000  # a large lunr index takes the browser minutes to load
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@dataclass
+class Child:
+    seconds: float
+    rss_mb: float
+    stdout: str
+
+
+@dataclass
+class Bench:
+    """The temporary project and what has been measured in it."""
+
+    root: Path
+    notes: list[Path]
+    progress: Callable[[str], None]
+    results: dict = field(default_factory=dict)
+    peak_rss_mb: float = 0.0
+
+    def child(self, *args: str, timeout: float | None = None) -> Child:
+        """Run a command in the project; its wall time and peak memory."""
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_PARENT),
+                                                                         os.environ.get("PYTHONPATH")])),
+               "NO_MKDOCS_2_WARNING": "1"}
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            started = time.perf_counter()
+            process = subprocess.Popen([sys.executable, *args], cwd=self.root, env=env, stdout=out, stderr=err)
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - started
+            process.returncode = os.waitstatus_to_exitcode(status)
+            out.seek(0), err.seek(0)
+            stdout, stderr = out.read().decode(), err.read().decode()
+        if process.returncode:
+            raise SystemExit(f"digest bench: {' '.join(args[:3])} failed in {self.root}:\n{stderr[-3000:]}")
+        rss_mb = usage.ru_maxrss / 1024
+        self.peak_rss_mb = max(self.peak_rss_mb, rss_mb)
+        return Child(seconds, rss_mb, stdout)
+
+    def generate(self, name: str) -> None:
+        """Run the generator; record its time, files rewritten on disk and charts drawn."""
+        before = snapshot(self.root / "docs" / "generated")
+        run = self.child("-c", "from research_digest.bench import generator_step; generator_step()")
+        after = snapshot(self.root / "docs" / "generated")
+        stats = json.loads(run.stdout.splitlines()[-1])
+        rewritten = sum(before.get(path) != stamp for path, stamp in after.items()) + len(before.keys() - after)
+        self.results[f"generator_{name}_s"] = round(run.seconds, 3)
+        self.results[f"charts_{name}"] = stats["charts"]
+        if name == "cold":
+            self.results["generated_files"] = len(after)
+        else:
+            self.results[f"files_rewritten_{name}"] = rewritten
+        self.progress(f"generator {name}: {run.seconds:.2f} s, {rewritten} files rewritten, {stats['charts']} charts")
+
+    def edit_note(self, marker: str) -> Path:
+        """Change one note in the middle of the corpus: a figure and a sentence of its body."""
+        path = self.notes[len(self.notes) // 2]
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r'("metric": "revenue", "value": )([\d.]+)',
+                      lambda m: f"{m[1]}{float(m[2]) + 1:.1f}", text, count=1)
+        path.write_text(text + f"\nEdited: {marker}.\n", encoding="utf-8")
+        return path
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Each file's identity on disk: a rewritten file has a new inode or mtime."""
+    stamps = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            stamps[path.relative_to(folder).as_posix()] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    return stamps
+
+
+def generator_step() -> None:
+    """The generator as `digest generate` runs it; prints its counters as one JSON line."""
+    from .generate import Project, generate
+
+    result = generate(Project(Path.cwd()))
+    print(json.dumps({"written": result.published.written, "removed": result.published.removed,
+                      "charts": result.extra.get("charts drawn", 0)}))
+
+
+def make_project(source: Path, notes: int, progress: Callable[[str], None]) -> Bench:
+    """A temporary project laid out like `source`, with a fictional registry and `notes` notes."""
+    root = Path(tempfile.mkdtemp(prefix="digest-bench-"))
+    shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
+    # Hand-written pages, assets and theme overrides: everything in docs/ but what the build makes.
+    shutil.copytree(source / "docs", root / "docs", ignore=shutil.ignore_patterns("generated", ".generated-*"))
+    (root / "docs" / "generated").mkdir()
+    (root / "registry").mkdir()
+    shutil.copy(source / "registry" / "metrics.yml", root / "registry" / "metrics.yml")
+    (root / "scripts").symlink_to(source / "scripts")
+    progress(f"writing {notes:,} notes on fictional companies into {root}")
+    return Bench(root, write_corpus(root, notes), progress)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def measure_site(bench: Bench) -> None:
+    site = bench.root / "site"
+    files = [path for path in site.rglob("*") if path.is_file()]
+    note_pages = sorted(path.stat().st_size for path in (site / "notes").rglob("index.html"))
+    bench.results["site_bytes"] = sum(path.stat().st_size for path in files)
+    bench.results["note_page_html_median_bytes"] = int(statistics.median(note_pages))
+    bench.results["search_download_bytes"] = search_download(site, bench)
+
+
+class _CountingHandler(http.server.SimpleHTTPRequestHandler):
+    served: list[tuple[str, int]]
+
+    def copyfile(self, source, outputfile) -> None:
+        data = source.read()
+        self.served.append((self.path, len(data)))
+        outputfile.write(data)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def search_download(site: Path, bench: Bench) -> int:
+    """Bytes a reader's browser fetches for the search machinery and one query, counted by the server."""
+    from playwright.sync_api import sync_playwright
+
+    served: list[tuple[str, int]] = []
+    handler = type("Handler", (_CountingHandler,), {"served": served})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: handler(*a, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page_path = min((site / "notes").rglob("index.html")).parent.relative_to(site).as_posix()
+    query = company_name(bench, bench.notes[0])
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_port}/{page_path}/", wait_until="networkidle")
+            page.keyboard.press("/")
+            page.keyboard.type(query)
+            page.keyboard.press("End")
+            page.wait_for_selector(".md-search-result__item", timeout=SEARCH_TIMEOUT_MS)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1000)  # a debounced second search (e.g. Pagefind's) may start after the first
+            page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+    return sum(size for path, size in served if SEARCH_REQUEST.search(path))
+
+
+def company_name(bench: Bench, note: Path) -> str:
+    """The Chinese name of a note's company, as a reader would type it."""
+    import yaml
+
+    companies = yaml.safe_load((bench.root / "registry" / "companies.yml").read_text(encoding="utf-8"))
+    return next(c["name_zh"] for c in companies if c["id"] == note.parent.name)
+
+
+def note_url(bench: Bench, port: int, note: Path) -> str:
+    front = note.read_text(encoding="utf-8").split("\n---\n")[0]
+    fields = {key: json.loads(value) for key, value in re.findall(r"^(period|source|kind): (.+)$", front, re.M)}
+    return f"http://127.0.0.1:{port}/notes/{note.parent.name}/{fields['period']}-{fields['source']}-{fields['kind']}/"
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def serve_edit_visible(bench: Bench, *flags: str) -> float:
+    """Seconds from editing a note to `mkdocs serve` serving the page with the edit."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_PARENT), "NO_MKDOCS_2_WARNING": "1"}
+    log = tempfile.TemporaryFile()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *flags],
+                              cwd=bench.root, env=env, stdout=log, stderr=log)
+    note = bench.notes[len(bench.notes) // 2]
+    url = note_url(bench, port, note)
+    try:
+        wait_for(lambda: fetch(url) is not None, server, log, "the first page")
+        marker = f"serve-check-{time.time_ns()}"
+        bench.edit_note(marker)
+        started = time.perf_counter()
+        wait_for(lambda: marker in (fetch(url) or ""), server, log, "the edited page")
+        return time.perf_counter() - started
+    finally:
+        server.terminate()
+        _, _, usage = os.wait4(server.pid, 0)
+        server.returncode = 0
+        bench.peak_rss_mb = max(bench.peak_rss_mb, usage.ru_maxrss / 1024)
+        log.close()
+
+
+def wait_for(condition: Callable[[], bool], server: subprocess.Popen, log, what: str) -> None:
+    deadline = time.monotonic() + SERVE_TIMEOUT_S
+    while not condition():
+        if server.poll() is not None or time.monotonic() > deadline:
+            log.seek(0)
+            raise SystemExit(f"digest bench: mkdocs serve (exit {server.returncode}) never showed {what}:\n"
+                             f"{log.read().decode()[-3000:]}")
+        time.sleep(0.05)
+
+
+def ratio(part: float, whole: float) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def run(source: Path, notes: int, progress: Callable[[str], None]) -> dict:
+    """Every measurement of one benchmark run, as one flat dict."""
+    if not 1 <= notes <= capacity():
+        raise SystemExit(f"digest bench: --notes must be between 1 and {capacity():,}; found {notes}")
+    bench = make_project(source, notes, progress)
+    try:
+        bench.results["notes"] = notes
+        bench.generate("cold")
+        bench.generate("noop")
+        build = bench.child("-m", "mkdocs", "build", "-q")
+        bench.results["mkdocs_build_s"] = round(build.seconds, 3)
+        progress(f"mkdocs build: {build.seconds:.1f} s")
+        bench.edit_note("one edit")
+        bench.generate("one_edit")
+        measure_site(bench)
+        progress(f"site: {bench.results['site_bytes']:,} bytes; search downloads "
+                 f"{bench.results['search_download_bytes']:,} bytes")
+        for key, flags in (("serve_edit_visible_s", ()), ("serve_dirty_edit_visible_s", ("--dirty",))):
+            command = " ".join(("mkdocs serve", *flags))
+            if notes <= SERVE_MAX_NOTES:
+                progress(f"{command}: waiting for the first build, then editing a note")
+                bench.results[key] = round(serve_edit_visible(bench, *flags), 3)
+                progress(f"{command}: edit visible after {bench.results[key]:.1f} s")
+            else:
+                bench.results[key] = None
+        results = bench.results
+        results["peak_rss_mb"] = round(bench.peak_rss_mb, 1)
+        results["generator_cold_vs_mkdocs_build"] = ratio(results["generator_cold_s"], results["mkdocs_build_s"])
+        results["generator_noop_vs_mkdocs_build"] = ratio(results["generator_noop_s"], results["mkdocs_build_s"])
+        results["generator_one_edit_vs_mkdocs_build"] = ratio(results["generator_one_edit_s"],
+                                                              results["mkdocs_build_s"])
+        return results
+    finally:
+        shutil.rmtree(bench.root, ignore_errors=True)
+
+
+def table(results: dict) -> str:
+    width = max(map(len, results))
+    return "\n".join(f"{key:<{width}}  {'–' if value is None else value}" for key, value in results.items())

@@ -1,0 +1,46 @@
+"""Parsed notes kept between runs: a note whose file has not changed is not parsed and validated again.
+
+Only notes that loaded without any problem are kept (a problem is reported on every run). The cache
+is discarded whenever the registries or any of this package's code change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .memo import DiskMemo, content_key, files_version
+from .notes import Note, load_note
+from .problems import ProblemList
+from .registry import Registry
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+class NoteCache:
+    def __init__(self) -> None:
+        self.memo = DiskMemo()
+
+    @contextmanager
+    def kept_in(self, cache_dir: Path, registry_dir: Path) -> Iterator[None]:
+        version = files_version(*sorted(_PACKAGE.rglob("*.py")), *sorted(registry_dir.glob("*.yml")))
+        with self.memo.kept_in(cache_dir / "notes.pickle", version):
+            yield
+
+    def load_note(self, path: Path, root: Path, registry: Registry, problems: ProblemList,
+                  now: dt.datetime) -> Note | None:
+        key = content_key(str(path).encode("utf-8"), path.read_bytes())
+        note = self.memo.get(key)
+        if note is not None:
+            return note
+        found = ProblemList()
+        note = load_note(path, root, registry, found, now)
+        problems.items += found.items
+        if note is not None and not found.items:
+            self.memo.put(key, note)
+        return note
+
+
+NOTES = NoteCache()  # one per process: `mkdocs serve` keeps it in memory between rebuilds
