@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from synthetic import make_project
+from conftest import FictionalProject
+from research_digest.synthetic import QUARTERS, write_corpus
 
 
 def material_index(site: Path) -> dict:
@@ -28,14 +27,15 @@ def test_shipped_site_indexes(built_site, shipped):
 
 
 def test_material_index_does_not_grow_with_the_notes(tmp_path):
-    """Same companies and quarters, one note or five per company and quarter."""
+    """The same two companies over the same quarters, with one note or two per company and quarter."""
     sizes = {}
-    for per_quarter in (1, 5):
-        notes = 2 * 4 * per_quarter
-        root = make_project(tmp_path / f"x{per_quarter}", notes=notes, companies=2, quarters=4)
-        build = subprocess.run([sys.executable, "-m", "research_digest.cli", "build"], cwd=root,
-                               capture_output=True, text=True, timeout=600)
+    for per_quarter in (1, 2):
+        (root := tmp_path / f"x{per_quarter}").mkdir()
+        project = FictionalProject(root)
+        notes = 2 * len(QUARTERS) * per_quarter
+        write_corpus(root, notes, companies=2)
+        build = project.run("build")
         assert build.returncode == 0, build.stderr
         sizes[per_quarter] = (root / "site" / "search" / "search_index.json").stat().st_size
         assert pagefind_pages(root / "site") == notes
-    assert sizes[5] <= sizes[1] * 1.02, sizes
+    assert sizes[2] <= sizes[1] * 1.02, sizes

@@ -169,10 +169,11 @@ def note_body(company: FictionalCompany, figures: dict, language: str, rng: rand
     return "\n".join(out) + "\n"
 
 
-def write_corpus(root: Path, notes: int) -> list[Path]:
-    """Write registry/{companies,segments,sources}.yml and `notes` notes below root; the note paths."""
+def write_corpus(root: Path, notes: int, companies: int | None = None) -> list[Path]:
+    """Write registry/{companies,segments,sources}.yml and `notes` notes below root; the note paths.
+    `companies` fixes how many companies share them (by default, as many as one note per quarter needs)."""
     rng = random.Random(SEED)
-    companies = fictional_companies(companies_for(notes), rng)
+    companies = fictional_companies(companies or companies_for(notes), rng)
     for name, content in registry_files(companies).items():
         (root / "registry" / name).write_text(content, encoding="utf-8")
     paths = []

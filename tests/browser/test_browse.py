@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from urllib.parse import parse_qs, urlsplit
 
+from conftest import FictionalProject
 from playwright.sync_api import Page
-from synthetic import make_project
+from research_digest.synthetic import QUARTERS, write_corpus
 
 SETTLED = "document.querySelector('.rd-browse__status').dataset.rdState === 'done'"
 
@@ -89,16 +88,16 @@ def test_the_browser_downloads_little(page, seen):
 
 
 def test_a_long_list_comes_in_pages(page, served, tmp_path):
-    """Sixty notes: the first fifty at once (each costs a download), the rest on request."""
-    root = make_project(tmp_path, notes=60, companies=1, quarters=12)
-    build = subprocess.run([sys.executable, "-m", "research_digest.cli", "build"], cwd=root,
-                           capture_output=True, text=True, timeout=600)
+    """Sixty notes on one company: the first fifty at once (each costs a download), the rest on request."""
+    project = FictionalProject(tmp_path)
+    (note, *_) = write_corpus(tmp_path, 3 * len(QUARTERS), companies=1)
+    build = project.run("build")
     assert build.returncode == 0, build.stderr
-    page.goto(served(root / "site") + "browse/")
+    page.goto(served(tmp_path / "site") + "browse/")
     assert len(shown(page)) == 50
     assert page.inner_text(".rd-browse__status").startswith("60 notes")
     page.evaluate("document.querySelector('.rd-browse__status').dataset.rdState = 'more'")
     page.click(".rd-browse__more")
     urls = shown(page)
-    assert len(set(urls)) == 60 and all(url.startswith("/notes/synth-000/") for url in urls)
+    assert len(set(urls)) == 60 and all(url.startswith(f"/notes/{note.parent.name}/") for url in urls)
     assert page.locator(".rd-browse__more").is_hidden()
