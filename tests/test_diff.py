@@ -91,3 +91,14 @@ def test_a_project_in_a_subfolder_of_the_repository(tmp_path):
     project.note(metrics=METRICS.replace("value: 30.0", "value: 31.0"))
     result = project.run("diff", "HEAD")
     assert "0 figure(s) added, 1 changed, 0 removed." in result.stdout, result.stderr
+
+
+def test_a_new_conflict_is_reported(repo):
+    """A second note on the same quarter with another revenue: the summary names the conflict."""
+    repo.note(name="acme-cloud/2024Q4-call.md", source="earnings-call", kind="call-digest",
+              metrics=METRICS.replace("value: 1200.5", "value: 1300.0"))
+    result = repo.run("diff", "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert "**1 new conflict(s)**" in result.stdout
+    conflict = next(line for line in result.stdout.splitlines() if line.startswith("- "))
+    assert "2024Q4-call.md" in conflict and "2024Q4-company-release.md" in conflict

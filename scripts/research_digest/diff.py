@@ -128,6 +128,9 @@ def summary(base: str, before: Loaded, after: Loaded) -> str:
         if errors := len(loaded.problems.errors):
             lines.append(f"\n**{errors} error(s) in the notes of {side}**: their figures are left out; "
                          "run `digest check`.")
+    if new := new_conflicts(before.site, site):
+        lines += ["", f"**{len(new)} new conflict(s)** between figures (see the Data checks page):", ""]
+        lines += [f"- {text(conflict)}" for conflict in new]
     groups: dict[tuple[str, str], list[Change]] = defaultdict(list)
     for change in changes:
         groups[(change.key.company, change.key.period)].append(change)
@@ -142,6 +145,14 @@ def summary(base: str, before: Loaded, after: Loaded) -> str:
         lines += ["", f"### {text(name)} · {period}", "",
                   table(["", "figure", "note", "source", "before", "after"], rows).rstrip()]
     return "\n".join(lines) + "\n"
+
+
+def new_conflicts(before: Site, after: Site) -> list[str]:
+    """Data-check warnings that the change brings: in `after` and not in `before`."""
+    def said(site: Site) -> list[str]:
+        return [problem.format() for problem in site.checks.problems()] if site.checks else []
+    old = set(said(before))
+    return [line for line in said(after) if line not in old]
 
 
 def metric_label_or_id(site: Site, key: FigureKey) -> str:
