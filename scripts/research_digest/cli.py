@@ -19,7 +19,8 @@ from .problems import BuildFailed, ProblemList
 from .publish import put_in_place, recover, swap
 from .registry import Registry, load_registry
 from .report import describe, problem_lines
-from .schema import SCHEMA_FILE, schema_text
+from .schema import SCHEMA_FILE
+from .snippets import SNIPPETS_FILE, editor_files
 
 
 def find_root(start: Path) -> Path:
@@ -139,19 +140,21 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
     registry = registry_of(project)
     if registry is None:
         return 1
-    path = project.root / SCHEMA_FILE
-    text = schema_text(registry)
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if text == current:
-        print(f"{SCHEMA_FILE} is up to date")
+    stale = {name: text for name, text in editor_files(registry).items()
+             if not (project.root / name).is_file() or (project.root / name).read_text(encoding="utf-8") != text}
+    if not stale:
+        print(f"{SCHEMA_FILE} and the editor snippets are up to date")
         return 0
     if args.check:
-        print(f"{SCHEMA_FILE} is out of date with the validator or registry/: run digest schema and commit it",
-              file=sys.stderr)
+        for name in stale:
+            print(f"{name} is out of date with the validator or registry/: run digest schema and commit it",
+                  file=sys.stderr)
         return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    print(f"Wrote {SCHEMA_FILE}")
+    for name, text in stale.items():
+        path = project.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"Wrote {name}")
     return 0
 
 
@@ -199,8 +202,9 @@ def parser() -> argparse.ArgumentParser:
     draft.add_argument("file", metavar="FILE", help="the digest as text, or - to read standard input")
     draft.add_argument("-o", "--output", type=Path, help="where to write the draft (default: where the note belongs)")
     draft.set_defaults(run=cmd_import)
-    schema = commands.add_parser("schema", help=f"write {SCHEMA_FILE}, the JSON Schema editors check notes with",
-                                 description=f"Write {SCHEMA_FILE} from the validator and registry/.")
+    schema = commands.add_parser("schema", help=f"write {SCHEMA_FILE} and the VS Code snippets",
+                                 description=f"Write {SCHEMA_FILE} and {SNIPPETS_FILE} from the validator "
+                                             "and registry/.")
     schema.add_argument("--check", action="store_true", help="only check that it is up to date; exit 1 if not")
     schema.set_defaults(run=cmd_schema)
     changes = commands.add_parser("diff", help="Markdown summary of the figures added, changed or removed since BASE",
