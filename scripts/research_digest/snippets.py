@@ -28,6 +28,7 @@ SNIPPETS_FILE = ".vscode/research-digest.code-snippets"  # relative to the proje
 # Front matter is YAML embedded in Markdown: VS Code asks for snippets of the language at the cursor.
 SCOPE = "markdown,yaml"
 LISTS = ("analysts", "segments", "tags")  # written in flow style: [a, b]
+QUOTED = ("title",)  # free text, where a colon would end the YAML scalar
 NOTE_EXAMPLES = {"title": "Headline of the digest", "period": "2024Q4", "published": "2025-03-22 14:46 +08:00"}
 FIGURE_EXAMPLES = {"period": "FY2024", "value": "0", "yoy": "0", "qoq": "0"}
 FIGURE_LINES = ("metric", "value", "unit", "yoy", "qoq")  # the usual figure; variants add a field
@@ -70,7 +71,8 @@ class Body:
 
     def field(self, key: str, choices: list[str] | None, example: str = "", indent: str = "") -> None:
         value = self.choice(choices) if choices else self.blank(example)
-        self.lines.append(f"{indent}{key}: [{value}]" if key in LISTS else f"{indent}{key}: {value}")
+        value = f"[{value}]" if key in LISTS else f'"{value}"' if key in QUOTED else value
+        self.lines.append(f"{indent}{key}: {value}")
 
     def figure(self, keys: tuple[str, ...], choices: dict[str, list[str]], indent: str = "") -> None:
         for i, key in enumerate(keys):
