@@ -120,8 +120,9 @@ def test_the_snippets_offer_the_registry_ids_as_choices():
     assert "everbright-securities" in choice_of["source"]
     assert choice_of["kind"] == ["earnings-review", "preview", "call-digest", "results-summary"]
     assert "gross-margin" in choice_of["metric"] and '"%"' in choice_of["unit"]
-    assert found["company: kingsoft-cloud"]["prefix"][:4] == ["kingsoft-cloud", "Kingsoft Cloud", "金山云", "3896.HK"]
-    assert found["company: kingsoft-cloud"]["description"] == "company id for Kingsoft Cloud 金山云"
+    kingsoft = found["company: kingsoft-cloud"]
+    assert kingsoft["prefix"][:4] == ["kingsoft-cloud", "Kingsoft Cloud", "金山云", "3896.HK"]
+    assert kingsoft["description"] == "company id for Kingsoft Cloud 金山云" and kingsoft["body"] == ["kingsoft-cloud"]
     assert all(s["scope"] == "markdown,yaml" for s in found.values())
 
 

@@ -20,7 +20,7 @@ from typing import Iterator
 import yaml
 
 from .fieldhelp import FIGURE_HELP, NOTE_HELP
-from .notes import AMOUNT_UNITS, BASES, FIGURE_FIELDS, KINDS, LANGUAGES, NOTE_FIELDS, RATIO_UNIT
+from .notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, NOTE_FIELDS, RATIO_UNIT
 from .registry import Registry, Table
 from .schema import SCHEMA_FILE, schema_text
 
