@@ -84,9 +84,14 @@ def stops(lines: list[str]) -> dict[int, Stop]:
     return {item.number: item for item in parse("\n".join(lines)) if isinstance(item, Stop)}
 
 
+def jsonc(path: Path) -> dict:
+    """VS Code's JSON with whole-line comments."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return json.loads("\n".join(line for line in lines if not line.lstrip().startswith("//")))
+
+
 def read_snippets(root: Path) -> dict:
-    text = (root / SNIPPETS_FILE).read_text(encoding="utf-8")
-    return json.loads("\n".join(line for line in text.splitlines() if not line.startswith("//")))
+    return jsonc(root / SNIPPETS_FILE)
 
 
 def test_the_committed_snippets_are_up_to_date():
@@ -124,6 +129,14 @@ def test_the_snippets_offer_the_registry_ids_as_choices():
     assert kingsoft["prefix"][:4] == ["kingsoft-cloud", "Kingsoft Cloud", "金山云", "3896.HK"]
     assert kingsoft["description"] == "company id for Kingsoft Cloud 金山云" and kingsoft["body"] == ["kingsoft-cloud"]
     assert all(s["scope"] == "markdown,yaml" for s in found.values())
+
+
+def test_the_folder_settings_offer_snippets_as_you_type_in_notes():
+    """VS Code turns quick suggestions off in Markdown, and front matter values are YAML strings."""
+    markdown = jsonc(REPO / ".vscode" / "settings.json")["[markdown]"]
+    assert markdown["editor.quickSuggestions"] == {"other": "on", "comments": "off", "strings": "on"}
+    assert markdown["editor.suggest.showSnippets"] and markdown["editor.snippetSuggestions"] == "top"
+    assert "unifiedjs.vscode-remark" in jsonc(REPO / ".vscode" / "extensions.json")["recommendations"]
 
 
 def filled(lines: list[str], typed: dict[str, str]) -> str:
