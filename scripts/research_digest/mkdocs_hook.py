@@ -13,7 +13,9 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from research_digest.fulltext import FulltextError, index_in_background, index_notes, wait_for_background
+from research_digest.dirty import DirtyBuild
+from research_digest.fulltext import (FulltextError, cancel_background, index_in_background, index_notes,
+                                      wait_for_background)
 from research_digest.generate import JIEBA_USER_DICT, Project, generate
 from research_digest.problems import BuildFailed
 from research_digest.report import describe, problem_lines
@@ -21,6 +23,7 @@ from research_digest.report import describe, problem_lines
 log = logging.getLogger("mkdocs.research_digest")
 logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter on every build
 _serving = False  # set by on_startup; the hook module lives as long as `mkdocs serve`
+_dirty = DirtyBuild()  # what a dirty rebuild (`digest serve`) leaves wrong, mended after it
 
 
 @event_priority(100)  # before the search plugin reads the jieba dictionary the generator writes
@@ -46,11 +49,31 @@ def on_startup(command, dirty):
     _serving = command == "serve"
 
 
+def on_serve(server, config, builder):
+    # The generator writes docs_dir during each build, from the watched notes, registries and pages:
+    # watching it too would start a second, useless build after every one.
+    server.unwatch(config.docs_dir)
+    return server
+
+
 def on_pre_build(config):
-    wait_for_background()  # MkDocs cleans the site folder next
+    # MkDocs cleans the site folder next (or, serving, renders a newer site to index).
+    cancel_background() if _serving else wait_for_background()
 
 
+def on_env(env, config, files):
+    _dirty.start({file.url for file in files.documentation_pages()}, {file.dest_uri for file in files})
+    return env
+
+
+def on_page_context(context, page, config, nav):
+    _dirty.page_built(page.url)
+    return context
+
+
+@event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config):
+    _dirty.mend(Path(config.site_dir))
     if _serving:  # the page reloads now; the notes' search follows when Pagefind is done
         index_in_background(Path(config.site_dir), log.info)
         return
