@@ -39,13 +39,19 @@ class _DirtyMended(logging.Filter):
 
 def serve(config_file: Path, dev_addr: str | None, open_in_browser: bool) -> None:
     """Build the site into a temporary folder, serve it, and rebuild what changes until interrupted."""
+    site_dir = tempfile.mkdtemp(prefix="digest-serve-")
+    try:
+        _serve(config_file, {"dev_addr": dev_addr} if dev_addr else {}, site_dir, open_in_browser)
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _serve(config_file: Path, options: dict[str, str], site_dir: str, open_in_browser: bool) -> None:
+    """`mkdocs.commands.serve.serve`, with dirty rebuilds and a faster watcher (see the module's comment)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
     from mkdocs.livereload import LiveReloadServer, _serve_url
-
-    site_dir = tempfile.mkdtemp(prefix="digest-serve-")
-    options = {"dev_addr": dev_addr} if dev_addr else {}
 
     def get_config():
         return load_config(str(config_file), site_dir=site_dir, **options)
@@ -82,7 +88,6 @@ def serve(config_file: Path, dev_addr: str | None, open_in_browser: bool) -> Non
             server.shutdown()
     finally:
         config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
 
 
 def _error_page(site_dir: Path, code: int) -> bytes | None:
