@@ -49,12 +49,15 @@ class Preview:
         deadline = time.monotonic() + PATIENCE_S
         while not condition():
             if self.process.poll() is not None or time.monotonic() > deadline:
-                self.log.seek(0)
-                pytest.fail(f"digest serve never showed {what}:\n{self.log.read().decode()[-3000:]}")
+                pytest.fail(f"digest serve never showed {what}:\n{self.output()[-3000:]}")
             time.sleep(0.2)
 
     def shows(self, path: str, text: str) -> None:
         self.until(lambda: text in self.get(path)[1], f"{text!r} on /{path}")
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode()
 
     def stop(self) -> None:
         self.process.terminate()
@@ -77,6 +80,17 @@ def test_an_edited_note_shows_on_its_page_after_a_reload(preview):
     preview.shows(ACME_NOTE, "Acme grew faster than Globex")
     preview.project.note(body="Acme grew, and said so twice [1].\n")  # a second edit, in the same session
     preview.shows(ACME_NOTE, "said so twice")
+
+
+def test_a_broken_note_is_reported_and_the_preview_keeps_the_site_until_it_is_fixed(preview):
+    preview.project.note(company="no-such-company", body="Acme, broken [1].\n")
+    problem = "company: expected a company from the registry"
+    preview.until(lambda: problem in preview.output(), "the broken note's problem")
+    assert "Traceback" not in preview.output()
+    status, page = preview.get(ACME_NOTE)
+    assert status == 200 and "Acme grew" in page
+    preview.project.note(body="Acme, mended [1].\n")
+    preview.shows(ACME_NOTE, "Acme, mended")
 
 
 def test_an_added_note_is_linked_from_its_company_and_period_pages(preview):

@@ -62,13 +62,18 @@ def _serve(config_file: Path, options: dict[str, str], site_dir: str, open_in_br
     serve_url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
 
     def builder(config=None) -> None:
-        logging.getLogger("mkdocs").info("Building the changed pages...")
-        config = config or get_config()
+        """The first build (given `config`) raises on bad notes; a rebuild prints their problems and
+        keeps the previous site, which the browser reloads, until a save mends them."""
+        log = logging.getLogger("mkdocs")
+        log.info("Building the changed pages...")
+        first, config = config is not None, config or get_config()
         config.site_url = serve_url
         try:
             build(config, serve_url=serve_url, dirty=True)
-        except MkDocsException as error:  # bad notes: their problems, not a traceback
-            raise SystemExit(f"digest serve: {error}") from None
+        except MkDocsException as error:
+            if first:
+                raise
+            log.error(f"{error}\nThe preview shows the site as it was; save again once this is fixed.")
 
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir,
                               mount_path=urlsplit(serve_url).path, polling_interval=POLLING_INTERVAL_S)
