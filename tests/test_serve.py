@@ -110,6 +110,15 @@ def test_a_deleted_note_is_gone_from_the_preview_and_from_its_company_page(previ
                   "the company page without the deleted note")
 
 
+def test_a_changed_navigation_reaches_every_page(preview):
+    settings = preview.project.root / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "  - Companies: companies/index.md\n" in text
+    settings.write_text(text.replace("  - Companies: companies/index.md\n", "  - Firms A-Z: companies/index.md\n"),
+                        encoding="utf-8")
+    preview.shows(GLOBEX_NOTE, "Firms A-Z")  # a note page the generator did not rewrite
+
+
 def search_index(preview: Preview) -> list[dict]:
     """The header search's index: an entry per page and per section of a page."""
     return json.loads(preview.get("search/search_index.json")[1])["docs"]

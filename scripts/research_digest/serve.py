@@ -3,8 +3,9 @@
 `mkdocs serve` renders every page again after each change (80 s at 1,000 notes). This runs the same
 server (MkDocs' live-reload server, the same hook and plugins) with three differences:
 
-- every rebuild is dirty: MkDocs renders only the pages whose Markdown the generator rewrote, which
-  are exactly the pages the change reaches (the generator writes a file only when its bytes change);
+- a rebuild is dirty: MkDocs renders only the pages whose Markdown the generator rewrote, which are
+  exactly the pages the change reaches (the generator writes a file only when its bytes change);
+  only a change to mkdocs.yml (navigation, theme) renders every page again;
 - the plugins are told the build is a clean one: Material's search would otherwise merge its index
   as if only one page had been rebuilt; `research_digest.dirty` merges it, and removes the pages of
   deleted notes, after each build (the hook does so under `mkdocs serve --dirty` too, where
@@ -61,15 +62,21 @@ def _serve(config_file: Path, options: dict[str, str], site_dir: str, open_in_br
     host, port = config.dev_addr
     serve_url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
 
+    settings_read: list[int] = []  # mkdocs.yml's modification time at the last build
+
     def builder(config=None) -> None:
         """The first build (given `config`) raises on bad notes; a rebuild prints their problems and
         keeps the previous site, which the browser reloads, until a save mends them."""
         log = logging.getLogger("mkdocs")
-        log.info("Building the changed pages...")
         first, config = config is not None, config or get_config()
         config.site_url = serve_url
+        # The first build, or a changed mkdocs.yml (navigation, theme), reaches every page.
+        stamp = config_file.stat().st_mtime_ns
+        every_page = settings_read != [stamp]
+        log.info("Building every page..." if every_page else "Building the changed pages...")
         try:
-            build(config, serve_url=serve_url, dirty=True)
+            build(config, serve_url=serve_url, dirty=not every_page)
+            settings_read[:] = [stamp]
         except MkDocsException as error:
             if first:
                 raise
