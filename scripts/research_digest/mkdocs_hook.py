@@ -19,11 +19,13 @@ from research_digest.fulltext import (FulltextError, cancel_background, index_in
 from research_digest.generate import JIEBA_USER_DICT, Project, generate
 from research_digest.problems import BuildFailed
 from research_digest.report import describe, problem_lines
+from research_digest.serve import TemplateCache
 
 log = logging.getLogger("mkdocs.research_digest")
 logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter on every build
 _serving = False  # set by on_startup; the hook module lives as long as `mkdocs serve`
 _dirty = DirtyBuild()  # what a dirty rebuild (`digest serve`) leaves wrong, mended after it
+_templates = TemplateCache()
 
 
 @event_priority(100)  # before the search plugin reads the jieba dictionary the generator writes
@@ -62,6 +64,8 @@ def on_pre_build(config):
 
 
 def on_env(env, config, files):
+    if _serving:
+        env.bytecode_cache = _templates
     _dirty.start({file.url for file in files.documentation_pages()}, {file.dest_uri for file in files})
     return env
 
