@@ -86,3 +86,7 @@ def on_post_build(config):
     except FulltextError as error:
         raise Abort(str(error)) from None
     log.info(f"Indexed {pages} notes for full-text search")
+
+
+def on_shutdown():
+    cancel_background()  # the server stops: no Pagefind left indexing a removed site folder
