@@ -1,5 +1,6 @@
 """MkDocs hook: run the standalone generator before every build and every `mkdocs serve` reload,
-and index the notes for full-text search (Pagefind) after it.
+and index the notes for full-text search (Pagefind) after it. Under a dirty rebuild (`digest serve`)
+it also hands `research_digest.dirty` what it needs to mend the site after the build.
 
 Kept thin on purpose: all the work is in `research_digest.generate`, which `digest generate` runs
 without MkDocs (a hook-less successor such as Zensical reads the same mkdocs.yml).
@@ -59,8 +60,10 @@ def on_serve(server, config, builder):
 
 
 def on_pre_build(config):
-    # MkDocs cleans the site folder next (or, serving, renders a newer site to index).
-    cancel_background() if _serving else wait_for_background()
+    if _serving:  # a newer site is about to be rendered: its own indexing follows it
+        cancel_background()
+    else:  # MkDocs cleans the site folder next
+        wait_for_background()
 
 
 def on_env(env, config, files):
