@@ -167,6 +167,12 @@ def cmd_diff(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
+    from .serve import main_serve
+
+    return main_serve(project.root, args.dev_addr, args.open)
+
+
 def cmd_bench(project: Project, args: argparse.Namespace) -> int:
     """Measure the generator and MkDocs on a synthetic site; progress on stderr, results on stdout."""
     from .bench import run, table
@@ -211,6 +217,13 @@ def parser() -> argparse.ArgumentParser:
                                   description="Compare the figures at git revision BASE with the working tree.")
     changes.add_argument("base", metavar="BASE", help="a git revision: origin/main, HEAD~1, a commit id")
     changes.set_defaults(run=cmd_diff)
+    preview = commands.add_parser("serve", help="preview the site while you write: rebuild what a change reaches, "
+                                  "reload the browser", description="Serve the site at http://127.0.0.1:8000 and, "
+                                  "when a note, registry or page changes, regenerate it and render only the pages "
+                                  "the change reaches (plain `mkdocs serve` renders every page again).")
+    preview.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="where to serve (default 127.0.0.1:8000)")
+    preview.add_argument("-o", "--open", action="store_true", help="open the site in a browser once built")
+    preview.set_defaults(run=cmd_serve)
     bench = commands.add_parser("bench", help="measure build times and sizes on a synthetic site of fictional "
                                 "companies", description="Measure build times and sizes on a synthetic site.")
     bench.add_argument("--notes", type=int, default=1000, help="how many notes to generate (default 1000)")
