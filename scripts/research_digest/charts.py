@@ -31,6 +31,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.transforms import offset_copy
 
 from . import chart_layout as layout
 from .render.markup import text as markdown_text
@@ -386,9 +387,14 @@ def _draw_hbars(ax: Axes, chart: Chart) -> _Drawn:
     for implied in (False, True):
         mask = np.array([s.is_implied(i) == implied for _, _, i in ranked], dtype=bool)
         if mask.any():
-            bars = ax.barh(y[mask], values[mask], 0.65, **_bar_style(PALETTE[0], implied))
-            ax.bar_label(bars, labels=[_bar_label(v) for v in values[mask]], padding=BAR_LABEL_PAD,
-                         color=INK, fontsize=BAR_LABEL_SIZE)
+            ax.barh(y[mask], values[mask], 0.65, **_bar_style(PALETTE[0], implied))
+    # plain texts: bar_label's annotations cost several times as much to draw
+    beside = {side: offset_copy(ax.transData, fig=ax.figure, x=side * BAR_LABEL_PAD, units="points")
+              for side in (1, -1)}
+    for value, at in zip(values, y):
+        side = 1 if value >= 0 else -1
+        ax.text(value, at, _bar_label(value), transform=beside[side], ha="left" if side > 0 else "right",
+                va="center", color=INK, fontsize=BAR_LABEL_SIZE)
     # names too long for a third of the width take several lines
     ax.set_yticks(y, [layout.wrap(name, FONT_SIZE, 0.33 * FIGSIZE[0] * 72) for name, _, _ in ranked])
     ax.set_ylim(-0.6, len(ranked) - 0.4)
