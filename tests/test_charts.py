@@ -270,3 +270,9 @@ def test_no_text_is_cut_off_or_covers_a_tick_label(chart, monkeypatch):
             continue
         for tick in ticks & boxes.keys():
             assert not box.overlaps(boxes[tick]), f"{text.get_text()!r} covers the tick label {tick.get_text()!r}"
+    for ax in fig.axes:  # level tick labels side by side do not touch (turned ones overlap as boxes)
+        for labels in (ax.get_xticklabels(), ax.get_yticklabels()):
+            level = sorted((boxes[t] for t in labels if t in boxes and not t.get_rotation()),
+                           key=lambda b: (b.x0, b.y0))
+            for one, other in zip(level, level[1:]):
+                assert not one.overlaps(other), f"tick labels touch: {one.bounds} {other.bounds}"

@@ -474,6 +474,7 @@ def _lay_out(fig: Figure, ax: Axes, chart: Chart, drawn: _Drawn) -> None:
     _place(fig, ax, box)
     if chart.kind == "hbars":
         _fit_bar_labels(ax, box)
+        _spread_ticks(ax, box.width)
         reach = layout.widest(_tick_labels(ax.xaxis), FONT_SIZE) / 2  # x tick labels at either end
         box.left = max(box.left, EDGE + reach)
         box.width = width - box.left - EDGE - reach
@@ -550,6 +551,17 @@ def _fit_bar_labels(ax: Axes, box: _Box) -> None:
     right = room + layout.widest([_bar_label(v) for v in values if v >= 0], BAR_LABEL_SIZE)
     scale = (box.width - left - right) / ((high - low) or 1.0)  # points per unit
     ax.set_xlim(low - left / scale, high + right / scale)
+
+
+def _spread_ticks(ax: Axes, width: float) -> None:
+    """Fewer x ticks when their labels (long numbers) would touch: matplotlib spaces them by font size."""
+    locs = ax.xaxis.get_majorticklocs()
+    room = layout.widest(_tick_labels(ax.xaxis), FONT_SIZE) + FONT_SIZE  # points a label needs
+    low, high = ax.get_xlim()
+    if len(locs) > 1 and (locs[1] - locs[0]) * width / (high - low) < room:
+        # MaxNLocator's nbins is the most intervals: each is then at least width / nbins wide
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=max(int(width // room), 1),
+                                                      steps=[1, 2, 2.5, 5, 10]))
 
 
 def _bar_label(v: float) -> str:
