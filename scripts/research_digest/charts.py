@@ -549,7 +549,7 @@ def _fit_bar_labels(ax: Axes, box: _Box) -> None:
     room = BAR_LABEL_PAD + 2
     left = room + layout.widest([_bar_label(v) for v in values if v < 0], BAR_LABEL_SIZE)
     right = room + layout.widest([_bar_label(v) for v in values if v >= 0], BAR_LABEL_SIZE)
-    scale = (box.width - left - right) / ((high - low) or 1.0)  # points per unit
+    scale = max(box.width - left - right, box.width / 4) / ((high - low) or 1.0)  # points per unit
     ax.set_xlim(low - left / scale, high + right / scale)
 
 
