@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .generate import copy_project
 from .synthetic import capacity, write_corpus
 
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent
@@ -117,14 +118,7 @@ def generator_step() -> None:
 
 def make_project(source: Path, notes: int, progress: Callable[[str], None]) -> Bench:
     """A temporary project laid out like `source`, with a fictional registry and `notes` notes."""
-    root = Path(tempfile.mkdtemp(prefix="digest-bench-"))
-    shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
-    # Hand-written pages, assets and theme overrides: everything in docs/ but what the build makes.
-    shutil.copytree(source / "docs", root / "docs", ignore=shutil.ignore_patterns("generated", ".generated-*"))
-    (root / "docs" / "generated").mkdir()
-    (root / "registry").mkdir()
-    shutil.copy(source / "registry" / "metrics.yml", root / "registry" / "metrics.yml")
-    (root / "scripts").symlink_to(source / "scripts")
+    root = copy_project(source, Path(tempfile.mkdtemp(prefix="digest-bench-")), notes=False).root
     progress(f"writing {notes:,} notes on fictional companies into {root}")
     return Bench(root, write_corpus(root, notes), progress)
 
