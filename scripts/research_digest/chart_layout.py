@@ -75,16 +75,21 @@ def rotated_height(width: float, height: float, degrees: float) -> float:
 
 def legend_grid(labels: Sequence[str], size: float, width: float, handle_ems: float,
                 spacing_ems: float, row_gap_ems: float) -> tuple[int, float]:
-    """Columns and height of a legend: the most columns (filled column by column, as matplotlib
-    does) that fit `width`. Labels must already be wrapped to fit it alone."""
+    """Columns and height of a legend: the most columns that fit `width`. Labels must already be
+    wrapped to fit it alone."""
     entries = [handle_ems * size + text_width(label, size) for label in labels]
     ncols = next((n for n in range(len(entries), 1, -1)
-                  if sum(_columns(entries, n)) + spacing_ems * size * (n - 1) <= width), 1)
-    rows = math.ceil(len(labels) / ncols)
-    heights = [max(text_height(label, size) for label in labels[r::rows]) for r in range(rows)]
-    return ncols, sum(heights) + row_gap_ems * size * (rows - 1)
+                  if sum(max(column) for column in _columns(entries, n)) + spacing_ems * size * (n - 1)
+                  <= width), 1)
+    columns = _columns([text_height(label, size) for label in labels], ncols)
+    heights = [max(column[r] for column in columns if r < len(column)) for r in range(len(columns[0]))]
+    return ncols, sum(heights) + row_gap_ems * size * (len(heights) - 1)
 
 
-def _columns(entries: list[float], ncols: int) -> list[float]:
-    rows = math.ceil(len(entries) / ncols)
-    return [max(entries[i:i + rows]) for i in range(0, len(entries), rows)]
+def _columns(items: list[float], ncols: int) -> list[list[float]]:
+    """`items` split into columns as matplotlib's legend does (numpy's array_split): the first
+    len % ncols columns hold one more."""
+    rows, longer = divmod(len(items), ncols)
+    sizes = [rows + 1] * longer + [rows] * (ncols - longer)
+    starts = [sum(sizes[:i]) for i in range(ncols)]
+    return [items[start:start + size] for start, size in zip(starts, sizes) if size]
