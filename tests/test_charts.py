@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import logging
 import os
 import re
@@ -10,9 +11,11 @@ import subprocess
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import pytest
+from matplotlib.transforms import Bbox
 
 from research_digest import charts
 from research_digest.charts import Chart, Series, draw_charts, prune_cache, render_svg
@@ -205,3 +208,71 @@ def test_data_table_has_a_row_per_period_and_marks_implied_and_missing_values():
 def test_a_series_that_does_not_fit_the_categories_is_refused():
     with pytest.raises(ValueError, match="has 2 values for 11 categories"):
         revenue_chart(series=(Series("Revenue", (1.0, 2.0)),))
+
+
+# --- layout -------------------------------------------------------------------------------------
+
+LONG_ZH = "北京金山云网络技术有限公司华东数据中心分公司"
+LONG_EN = "Consolidated Worldwide Hyperscale Infrastructure Holdings"
+
+
+def every_kind_with_long_text() -> list[Chart]:
+    """One chart of each kind whose names, units and values are as long as notes may make them."""
+    periods = tuple(f"{y}Q{q}" for y in range(2019, 2025) for q in range(1, 5))
+    big = tuple(1_234_567.8 * (i % 5 - 1) for i in range(len(periods)))
+    growth = Series("Year-on-year revenue growth 同比增长", tuple(-1234.5 + 300 * i for i in range(len(periods))))
+    names = (LONG_ZH, f"{LONG_EN} {LONG_ZH}", "Globex 环球", "W" * 40, "宽" * 60)
+    return [
+        Chart("bars_growth", f"{LONG_EN} {LONG_ZH}: revenue", periods,
+              (Series("Revenue", big, (True,) + (False,) * (len(periods) - 1)),), "CNY mn", growth=growth),
+        Chart("bars_growth", "Short: revenue", QUARTERS[:4], (Series("Revenue", (5.0, 6.0, 7.0, 8.0)),),
+              "CNY mn", growth=Series("YoY growth", (1.0, -2.0, 3.0, 4.0))),
+        Chart("stacked_bars", f"{LONG_ZH}: revenue by segment", QUARTERS,
+              tuple(Series(f"{name} segment", tuple(1000.0 + i for i in range(11))) for name in names), "CNY mn"),
+        Chart("lines", "Margins", QUARTERS[:3],
+              tuple(Series(f"{name} {i}", (-10.5, 20.0, 999.9), (False, True, False)) for i, name in
+                    enumerate(names * 3)), "%"),
+        Chart("hbars", f"{LONG_ZH} {LONG_EN} growth", names + ("A",),
+              (Series("YoY growth", (-99_999.9, 1_234_567.8, 3.0, 0.0, -5.0, 12.0), (False, True) + (False,) * 4),),
+              "%"),
+        growth_ranking(),
+        Chart("hbars", "Nothing yet", ("Acme 极客",), (Series("Revenue", (None,)),), "CNY mn"),
+    ]
+
+
+def drawn_texts(chart: Chart, monkeypatch) -> tuple[Any, Bbox, dict[Any, Bbox]]:
+    """The figure, its page and the extent of every text drawn, as render_svg draws it, in points."""
+    boxes = {}
+    draw = matplotlib.text.Text.draw
+
+    def measuring(self, renderer):
+        draw(self, renderer)
+        if self.get_visible() and self.get_text():
+            boxes[self] = self.get_window_extent(renderer)
+
+    monkeypatch.setattr(matplotlib.text.Text, "draw", measuring)
+    with matplotlib.rc_context(charts.STYLE):
+        fig = charts._figure(chart)
+        fig.savefig(io.BytesIO(), format="svg")  # the SVG renderer measures at 72 dpi: in points
+    return fig, Bbox.from_bounds(0, 0, *fig.get_size_inches() * 72), boxes
+
+
+@pytest.mark.parametrize("chart", every_kind_with_long_text(), ids=lambda c: f"{c.kind}-{len(c.title)}")
+def test_no_text_is_cut_off_or_covers_a_tick_label(chart, monkeypatch):
+    fig, page, boxes = drawn_texts(chart, monkeypatch)
+    assert len(boxes) > 5
+    for text, box in boxes.items():
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1, \
+            f"{text.get_text()!r} at {box.bounds} is cut off by the figure's edge {page.bounds}"
+    ticks = {t for ax in fig.axes for t in (*ax.get_xticklabels(), *ax.get_yticklabels())}
+    for text, box in boxes.items():
+        if text in ticks or text in fig.axes[0].texts:  # bar value labels sit by their bars
+            continue
+        for tick in ticks & boxes.keys():
+            assert not box.overlaps(boxes[tick]), f"{text.get_text()!r} covers the tick label {tick.get_text()!r}"
+    for ax in fig.axes:  # level tick labels side by side do not touch (turned ones overlap as boxes)
+        for labels in (ax.get_xticklabels(), ax.get_yticklabels()):
+            level = sorted((boxes[t] for t in labels if t in boxes and not t.get_rotation()),
+                           key=lambda b: (b.x0, b.y0))
+            for one, other in zip(level, level[1:]):
+                assert not one.overlaps(other), f"tick labels touch: {one.bounds} {other.bounds}"

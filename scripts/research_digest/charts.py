@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import tempfile
@@ -30,11 +31,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.transforms import offset_copy
 
+from . import chart_layout as layout
 from .render.markup import text as markdown_text
 
-# Bump whenever a change below alters the drawn output, so cached SVGs are redrawn.
-STYLE_VERSION = "1"
+# The drawing code itself is part of every cache key: a cached SVG drawn by other code is never reused.
+CODE_VERSION = hashlib.sha256(b"".join(Path(module).read_bytes()
+                                       for module in (__file__, layout.__file__))).hexdigest()
 
 KINDS = ("bars_growth", "stacked_bars", "lines", "hbars")
 
@@ -135,9 +139,9 @@ class Chart:
                                  f"{len(s.implied)} implied flags for {len(s.values)} values")
 
     def key(self) -> str:
-        """Cache key: changes with the data, the style, matplotlib and the fonts used to measure."""
+        """Cache key: changes with the data, the drawing code, matplotlib and the fonts used to measure."""
         payload = json.dumps(
-            [asdict(self), STYLE_VERSION, matplotlib.__version__, METRIC_FONTS],
+            [asdict(self), CODE_VERSION, matplotlib.__version__, METRIC_FONTS],
             sort_keys=True, ensure_ascii=False,
         )
         return hashlib.sha256(payload.encode()).hexdigest()
@@ -301,21 +305,20 @@ def _has_implied(series: tuple[Series, ...] | list[Series]) -> bool:
     return any(any(s.implied) for s in series)
 
 
-def _legend(ax: Axes, handles: list[Any], bars_implied: bool, markers_implied: bool) -> None:
+def _legend_handles(handles: list[Any], bars_implied: bool, markers_implied: bool) -> list[Any]:
+    """The legend's entries: the series (when more than one) and how implied figures look."""
     if bars_implied:
         handles.append(Patch(facecolor="none", edgecolor=INK, hatch=IMPLIED_HATCH, label=IMPLIED_LABEL))
     elif markers_implied:
         handles.append(Line2D([], [], color=INK, marker="o", linestyle="none",
                               markerfacecolor="none", label=IMPLIED_LABEL))
-    if len(handles) > 1 or bars_implied or markers_implied:
-        ax.figure.legend(handles=handles, loc="outside lower left", ncols=len(handles),
-                         handlelength=1.6, columnspacing=1.2)
+    return handles if len(handles) > 1 or bars_implied or markers_implied else []
 
 
 def _period_axes(ax: Axes, chart: Chart) -> np.ndarray:
     x = np.arange(len(chart.categories), dtype=float)
     ax.set_xticks(x, chart.categories)
-    if len(chart.categories) > 12:
+    if len(chart.categories) > ROTATE_ABOVE:
         ax.tick_params(axis="x", labelrotation=45)
         for label in ax.get_xticklabels():
             label.set_horizontalalignment("right")
@@ -332,12 +335,13 @@ def _zero_line(ax: Axes, values: np.ndarray, vertical: bool = False) -> None:
         (ax.axvline if vertical else ax.axhline)(0, color=INK, linewidth=0.8)
 
 
-def _draw_bars_growth(ax: Axes, chart: Chart) -> None:
+def _draw_bars_growth(ax: Axes, chart: Chart) -> _Drawn:
     x = _period_axes(ax, chart)
     main = chart.series[0]
     _bars(ax, x, main, PALETTE[0])
     _zero_line(ax, _array(main))
     handles: list[Any] = [Patch(color=PALETTE[0], label=main.label)]
+    gax = None
     if chart.growth is not None:
         gax = ax.twinx()
         gax.grid(False)
@@ -347,11 +351,11 @@ def _draw_bars_growth(ax: Axes, chart: Chart) -> None:
         gax.set_ylabel(f"{chart.growth.label} (%)")
         handles.append(Line2D([], [], color=GROWTH_COLOR, marker="o", markersize=4,
                               label=chart.growth.label))
-    _legend(ax, handles, _has_implied([main]),
-            chart.growth is not None and _has_implied([chart.growth]))
+    return _Drawn(_legend_handles(handles, _has_implied([main]),
+                                  chart.growth is not None and _has_implied([chart.growth])), gax)
 
 
-def _draw_stacked_bars(ax: Axes, chart: Chart) -> None:
+def _draw_stacked_bars(ax: Axes, chart: Chart) -> _Drawn:
     x = _period_axes(ax, chart)
     up, down = np.zeros(len(x)), np.zeros(len(x))
     handles: list[Any] = []
@@ -362,20 +366,20 @@ def _draw_stacked_bars(ax: Axes, chart: Chart) -> None:
         down += np.minimum(values, 0)
         handles.append(Patch(color=color, label=s.label))
     _zero_line(ax, down)
-    _legend(ax, handles, _has_implied(chart.series), False)
+    return _Drawn(_legend_handles(handles, _has_implied(chart.series), False))
 
 
-def _draw_lines(ax: Axes, chart: Chart) -> None:
+def _draw_lines(ax: Axes, chart: Chart) -> _Drawn:
     x = _period_axes(ax, chart)
     handles: list[Any] = []
     for s, color in zip(chart.series, _colors(len(chart.series))):
         _line(ax, x, s, color)
         handles.append(Line2D([], [], color=color, marker="o", markersize=4, label=s.label))
     _zero_line(ax, np.concatenate([_array(s) for s in chart.series]))
-    _legend(ax, handles, False, _has_implied(chart.series))
+    return _Drawn(_legend_handles(handles, False, _has_implied(chart.series)))
 
 
-def _draw_hbars(ax: Axes, chart: Chart) -> None:
+def _draw_hbars(ax: Axes, chart: Chart) -> _Drawn:
     ranked = _ranked(chart)
     s = chart.series[0]
     y = np.arange(len(ranked), dtype=float)[::-1]  # largest on top
@@ -383,29 +387,185 @@ def _draw_hbars(ax: Axes, chart: Chart) -> None:
     for implied in (False, True):
         mask = np.array([s.is_implied(i) == implied for _, _, i in ranked], dtype=bool)
         if mask.any():
-            bars = ax.barh(y[mask], values[mask], 0.65, **_bar_style(PALETTE[0], implied))
-            ax.bar_label(bars, labels=[_minus(_fmt(v)) for v in values[mask]], padding=3,
-                         color=INK, fontsize=8)
-    ax.set_yticks(y, [name for name, _, _ in ranked])
+            ax.barh(y[mask], values[mask], 0.65, **_bar_style(PALETTE[0], implied))
+    # plain texts: bar_label's annotations cost several times as much to draw
+    beside = {side: offset_copy(ax.transData, fig=ax.figure, x=side * BAR_LABEL_PAD, units="points")
+              for side in (1, -1)}
+    for value, at in zip(values, y):
+        side = 1 if value >= 0 else -1
+        ax.text(value, at, _bar_label(value), transform=beside[side], ha="left" if side > 0 else "right",
+                va="center", color=INK, fontsize=BAR_LABEL_SIZE)
+    # names too long for a third of the width take several lines
+    ax.set_yticks(y, [layout.wrap(name, FONT_SIZE, 0.33 * FIGSIZE[0] * 72) for name, _, _ in ranked])
+    ax.set_ylim(-0.6, len(ranked) - 0.4)
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.xaxis.set_major_formatter(_Thousands())
     ax.set_xlabel(chart.unit)
-    ax.margins(x=0.12)
     _zero_line(ax, values, vertical=True)
-    _legend(ax, [], _has_implied([s]), False)
+    return _Drawn(_legend_handles([], _has_implied([s]), False))
 
 
 def _figure(chart: Chart) -> Figure:
-    """The chart as a Figure on an Agg canvas; call under `rc_context(STYLE)`."""
-    height = max(2.2, 0.32 * len(chart.categories) + 1.2) if chart.kind == "hbars" else FIGSIZE[1]
-    fig = Figure(figsize=(FIGSIZE[0], height), layout="constrained")
+    """The chart as a Figure on an Agg canvas, laid out once; call under `rc_context(STYLE)`."""
+    fig = Figure(figsize=FIGSIZE)
     FigureCanvasAgg(fig)
-    fig.suptitle(chart.title, x=0.01, ha="left", fontsize="large", fontweight="bold")
     ax = fig.add_subplot()
-    _DRAW[chart.kind](ax, chart)
+    drawn = _DRAW[chart.kind](ax, chart)
+    _lay_out(fig, ax, chart, drawn)
     return fig
+
+
+# --- layout -------------------------------------------------------------------------------------
+# Margins are computed from the text they hold (see chart_layout), so a figure is drawn once, by
+# savefig, instead of once more by matplotlib's constrained layout. Sizes in points.
+
+FONT_SIZE = 9.0
+TITLE_SIZE = 10.8  # "large"
+LEGEND_SIZE = 8.5
+BAR_LABEL_SIZE = 8.0
+BAR_LABEL_PAD = 3.0
+EDGE = 6.0  # between the figure's edge and any text
+GAP = 8.0  # between blocks: title, axes, legend
+TICK_PAD = 3.5  # matplotlib's defaults for tick length, tick-label padding and axis-label padding
+TICK_LENGTH = 3.5
+LABEL_PAD = 4.0
+ROTATE_ABOVE = 12  # more periods than this: their labels are turned 45 degrees
+MIN_AXES_HEIGHT = 150.0
+BAR_PITCH = 0.32 * 72  # height per bar of an hbars chart
+LEGEND_HANDLE_EMS, LEGEND_SPACING_EMS = 1.6 + 0.8, 1.2  # handle + gap to its text; between columns
+
+
+@dataclass
+class _Drawn:
+    legend: list[Any]  # legend handles; empty: no legend
+    twin: Axes | None = None  # bars_growth: the growth axis
+
+
+@dataclass
+class _Box:
+    """The axes' place in the figure, in points from the figure's left and bottom edges."""
+    left: float
+    bottom: float
+    width: float
+    height: float
+
+
+def _lay_out(fig: Figure, ax: Axes, chart: Chart, drawn: _Drawn) -> None:
+    width = FIGSIZE[0] * 72
+    line = layout.text_height("", FONT_SIZE)
+    title = layout.wrap(chart.title, TITLE_SIZE, width - 2 * EDGE, bold=True)
+    top = EDGE + layout.text_height(title, TITLE_SIZE) + GAP
+    legend_height, ncols = _legend_size(drawn.legend, width - 2 * EDGE)
+    bottom = EDGE + (legend_height + GAP if drawn.legend else 0.0)
+    if chart.kind == "hbars":
+        names = [t.get_text() for t in ax.get_yticklabels()]
+        pitch = max(BAR_PITCH, max((layout.text_height(n, FONT_SIZE) for n in names), default=0.0) + 6)
+        bottom += TICK_LENGTH + TICK_PAD + 2 * line + LABEL_PAD
+        height = max(2.2 * 72, top + bottom + pitch * max(len(names), 1))
+        left = EDGE + layout.widest(names, FONT_SIZE) + TICK_PAD
+    else:
+        bottom += TICK_PAD + _period_labels_height(chart.categories)
+        height = max(FIGSIZE[1] * 72, top + bottom + MIN_AXES_HEIGHT)
+        left = EDGE  # until the y tick labels are known, which needs the axes' height
+    fig.set_size_inches(width / 72, height / 72)
+    box = _Box(left, bottom, width - left - EDGE, height - top - bottom)
+    _place(fig, ax, box)
+    if chart.kind == "hbars":
+        _fit_bar_labels(ax, box)
+        _spread_ticks(ax, box.width)
+        reach = layout.widest(_tick_labels(ax.xaxis), FONT_SIZE) / 2  # x tick labels at either end
+        box.left = max(box.left, EDGE + reach)
+        box.width = width - box.left - EDGE - reach
+        _place(fig, ax, box)
+        _fit_bar_labels(ax, box)
+        ax.xaxis.set_label_coords(0.5, -(TICK_LENGTH + TICK_PAD + line + LABEL_PAD) / box.height)
+    else:
+        _period_margins(ax, drawn.twin, box, width, chart.categories)
+        _place(fig, ax, box)
+        ax.yaxis.set_label_coords((EDGE + line - box.left) / box.width, 0.5)
+        if drawn.twin is not None:
+            drawn.twin.yaxis.set_label_coords((width - EDGE - line - box.left) / box.width, 0.5)
+    fig.suptitle(title, x=EDGE / width, y=1 - EDGE / height, ha="left", va="top",
+                 fontsize=TITLE_SIZE, fontweight="bold")
+    if drawn.legend:
+        fig.legend(handles=drawn.legend, loc="lower left", ncols=ncols,
+                   bbox_to_anchor=(EDGE / width, EDGE / height), borderpad=0, borderaxespad=0,
+                   handlelength=1.6, handletextpad=0.8, columnspacing=LEGEND_SPACING_EMS)
+
+
+def _place(fig: Figure, ax: Axes, box: _Box) -> None:
+    w, h = fig.get_size_inches() * 72
+    ax.set_position((box.left / w, box.bottom / h, box.width / w, box.height / h))  # and its twin
+
+
+def _legend_size(handles: list[Any], width: float) -> tuple[float, int]:
+    """Height of the legend and its number of columns, as many as fit; wraps labels too long for one."""
+    if not handles:
+        return 0.0, 1
+    for handle in handles:
+        handle.set_label(layout.wrap(handle.get_label(), LEGEND_SIZE,
+                                     width - LEGEND_HANDLE_EMS * LEGEND_SIZE))
+    ncols, height = layout.legend_grid([h.get_label() for h in handles], LEGEND_SIZE, width,
+                                       LEGEND_HANDLE_EMS, LEGEND_SPACING_EMS,
+                                       matplotlib.rcParams["legend.labelspacing"])
+    return height, ncols
+
+
+def _period_labels_height(categories: tuple[str, ...]) -> float:
+    line = layout.text_height("", FONT_SIZE)
+    if len(categories) > ROTATE_ABOVE:
+        return layout.rotated_height(layout.widest(categories, FONT_SIZE), line, 45)
+    return line
+
+
+def _tick_labels(axis: Any) -> list[str]:
+    """The labels the axis will draw, formatted without drawing (its limits and size must be set)."""
+    return axis.get_major_formatter().format_ticks(axis.get_majorticklocs())
+
+
+def _period_margins(ax: Axes, twin: Axes | None, box: _Box, width: float,
+                    categories: tuple[str, ...]) -> None:
+    """Left and right margins from the y axes' tick labels and axis labels."""
+    line = layout.text_height("", FONT_SIZE)
+    side = TICK_LENGTH + TICK_PAD + LABEL_PAD + line + EDGE  # around an axis' tick labels
+    left = side + layout.widest(_tick_labels(ax.yaxis), FONT_SIZE)
+    if len(categories) > ROTATE_ABOVE and categories:  # the first label reaches left of its tick
+        reach = layout.text_width(categories[0], FONT_SIZE) + line
+        left = max(left, EDGE + reach * math.cos(math.radians(45)))
+    if twin is not None:
+        right = side + layout.widest(_tick_labels(twin.yaxis), FONT_SIZE)
+    else:  # the last label, centred on its tick, may reach past the axes
+        right = EDGE + (0 if len(categories) > ROTATE_ABOVE or not categories
+                        else layout.text_width(categories[-1], FONT_SIZE) / 2)
+    box.left, box.width = left, width - left - right
+
+
+def _fit_bar_labels(ax: Axes, box: _Box) -> None:
+    """x limits leaving room for each bar's value label beside it, whatever the scale."""
+    values = [bar.get_width() for bar in ax.patches]
+    low, high = min([0.0, *values]), max([0.0, *values])
+    room = BAR_LABEL_PAD + 2
+    left = room + layout.widest([_bar_label(v) for v in values if v < 0], BAR_LABEL_SIZE)
+    right = room + layout.widest([_bar_label(v) for v in values if v >= 0], BAR_LABEL_SIZE)
+    scale = max(box.width - left - right, box.width / 4) / ((high - low) or 1.0)  # points per unit
+    ax.set_xlim(low - left / scale, high + right / scale)
+
+
+def _spread_ticks(ax: Axes, width: float) -> None:
+    """Fewer x ticks when their labels (long numbers) would touch: matplotlib spaces them by font size."""
+    locs = ax.xaxis.get_majorticklocs()
+    room = layout.widest(_tick_labels(ax.xaxis), FONT_SIZE) + FONT_SIZE  # points a label needs
+    low, high = ax.get_xlim()
+    if len(locs) > 1 and (locs[1] - locs[0]) * width / (high - low) < room:
+        # MaxNLocator's nbins is the most intervals: each is then at least width / nbins wide
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=max(int(width // room), 1),
+                                                      steps=[1, 2, 2.5, 5, 10]))
+
+
+def _bar_label(v: float) -> str:
+    return _minus(_fmt(v))
 
 
 _DRAW = {"bars_growth": _draw_bars_growth, "stacked_bars": _draw_stacked_bars,
