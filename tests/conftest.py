@@ -9,12 +9,17 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
 # The commands under test run this checkout's code, whichever copy `pip install -e` points at.
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "scripts")]
 
 from research_digest.generate import copy_project  # noqa: E402  (this checkout's, by the line above)
+
+# Tests never time anything (the bench does): no per-example deadline, which a busy CI machine would trip.
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
 
 FICTIONAL_COMPANIES = """\
 - id: acme-cloud
