@@ -1,0 +1,141 @@
+"""Pages of one subject (a note, company, period, segment, source) reused from the last run when
+nothing they read has changed, so that editing one note renders the pages that depend on it, not
+the whole site.
+
+Each such page gets a fingerprint of its inputs: the notes it reads from (each by the key of the
+file it was loaded from, which stands for all its fields) and the few values derived across notes
+that it shows (conflict numbers, implied values, period order). A fingerprint may name more than the
+page shows, which costs a needless render, never a stale page. What every page reads (the
+registries, this package's code, the libraries) is the cache's version: a change there renders every
+page again. Index pages, the home page, data files and feeds read the whole site and are always
+rendered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from importlib.metadata import version
+from pathlib import Path
+
+from ..memo import DiskMemo, content_key, files_version
+from ..model import Implied, SeriesKey, Site
+from ..notecache import NOTES
+from ..notes import Note
+from ..periods import Period
+from .chart_plan import PlannedChart
+from .paths import company_page, note_page, period_page, segment_page, source_page
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_LIBRARIES = ("markdown", "nh3", "pyyaml")
+
+Reuse = Callable[[str, "bytes | None", Callable[[], str]], str]
+
+
+def fresh(path: str, inputs: bytes | None, render: Callable[[], str]) -> str:
+    """No cache: render every page."""
+    return render()
+
+
+class PageInputs:
+    """Fingerprints of the pages of one model, each a digest of what the page reads."""
+
+    def __init__(self, site: Site, charts: dict[str, list[PlannedChart]]):
+        self.site, self.charts = site, charts
+        # Indexes built once, so that a fingerprint costs what its page reads, not the whole site.
+        self.stating: dict[str, dict[Path, Note]] = defaultdict(dict)  # period -> notes with a figure for it
+        for note in site.notes:
+            for figure in note.figures:
+                self.stating[figure.period.label][note.path] = note
+        self.implied: dict[str, list] = defaultdict(list)  # period -> its implied values and their origins
+        for key, cells in site.implied.items():
+            for label, items in cells.items():
+                self.implied[label].append((key, [self._implied(item) for item in items]))
+        self.conflicts: dict[tuple[str, str | None], list] = defaultdict(list)  # (what, id) -> [(number, cell)]
+        for number, conflict in enumerate(site.checks.conflicts if site.checks else [], start=1):
+            for key, label in dict.fromkeys(conflict.cells):
+                for index in (("company", key.company), ("period", label), ("segment", key.segment)):
+                    self.conflicts[index].append((number, key, label))
+        self.units = repr(sorted(site.units.items()))
+
+    def note(self, note: Note) -> bytes | None:
+        if ".md" in note.body:  # links to notes by file name: resolved against every note's path
+            return None
+        path = note_page(note)
+        # The page shows the company's chart by name only (its data is on the company page).
+        charts = [(c.path, c.chart.title, c.chart.unit) for c in self.charts.get(path, [])]
+        return self._digest(path, self._notes([note, *self.site.neighbours(note)]), charts)
+
+    def company(self, company_id: str) -> bytes:
+        """The company's notes decide its figures, implied values and units; conflicts are numbered
+        across the site, and periods are ordered by the site's period objects."""
+        site, path = self.site, company_page(company_id)
+        keys = site.company_series(company_id)
+        return self._digest(path, self._notes(site.by_company.get(company_id, [])), self._periods(keys),
+                            self.conflicts[("company", company_id)], self.charts.get(path, []))
+
+    def period(self, label: str) -> bytes:
+        """Its notes, and every company's figures for the period: stated, implied, their units."""
+        site, path = self.site, period_page(label)
+        return self._digest(path, site.periods[label], self._notes(site.by_period.get(label, [])),
+                            self._notes(self.stating[label].values()), self.implied[label], self.units,
+                            self.conflicts[("period", label)], self.charts.get(path, []))
+
+    def segment(self, segment_id: str) -> bytes:
+        """Its notes, and the tables of the companies with figures for it (decided by their notes)."""
+        site, path = self.site, segment_page(segment_id)
+        keys = [key for key in site.series if key.segment == segment_id]
+        companies = list(dict.fromkeys(key.company for key in keys))
+        return self._digest(path, self._notes(site.by_segment.get(segment_id, [])), companies,
+                            [self._notes(site.by_company[company]) for company in companies], self._periods(keys),
+                            self.conflicts[("segment", segment_id)], self.charts.get(path, []))
+
+    def source(self, source_id: str) -> bytes:
+        return self._digest(source_page(source_id), self._notes(self.site.by_source.get(source_id, [])))
+
+    @staticmethod
+    def _notes(notes: Iterable[Note | None]) -> list[bytes | None]:
+        return [None if note is None else NOTES.key(note) or content_key(repr(note).encode("utf-8"))
+                for note in notes]
+
+    def _periods(self, keys: list[SeriesKey]) -> list[Period]:
+        """The periods of these series' tables, which are ordered by the site's period objects."""
+        site = self.site
+        labels = {label for key in keys for label in (*site.series[key], *site.implied.get(key, ()))}
+        return [site.periods[label] for label in sorted(labels)]
+
+    def _implied(self, item: Implied) -> tuple:
+        origin = item.origin
+        figure = next(i for i, f in enumerate(origin.note.figures) if f is origin.figure)
+        return (item.period, item.value, item.unit, item.range, item.change, self._notes([origin.note]), figure)
+
+    @staticmethod
+    def _digest(*parts: object) -> bytes:
+        return content_key(repr(parts).encode("utf-8"))
+
+
+class PageCache:
+    def __init__(self) -> None:
+        self.memo = DiskMemo()
+
+    @contextmanager
+    def kept_in(self, cache_dir: Path, registry_dir: Path) -> Iterator[Reuse]:
+        """A `reuse` function backed by the pages saved in `cache_dir`, updated afterwards."""
+        version_ = files_version(*sorted(_PACKAGE.rglob("*.py")), *sorted(registry_dir.glob("*.yml")))
+        version_ += " ".join(f" {name} {version(name)}" for name in _LIBRARIES)
+        with self.memo.kept_in(cache_dir / "pages.pickle", version_):
+            yield self.reuse
+
+    def reuse(self, path: str, inputs: bytes | None, render: Callable[[], str]) -> str:
+        if inputs is None:
+            return render()
+        key = content_key(path.encode("utf-8"), inputs)
+        page = self.memo.get(key)
+        if page is None:
+            page = render()
+            self.memo.put(key, page)
+        return page
+
+
+PAGES = PageCache()  # one per process, like the note cache: `mkdocs serve` keeps it between rebuilds
