@@ -107,8 +107,8 @@ class PageInputs:
 
     def _implied(self, item: Implied) -> tuple:
         origin = item.origin
-        figure = next(i for i, f in enumerate(origin.note.figures) if f is origin.figure)
-        return (item.period, item.value, item.unit, item.range, item.change, self._notes([origin.note]), figure)
+        return (item.period, item.value, item.unit, item.range, item.change, self._notes([origin.note]),
+                origin.note.figures.index(origin.figure))
 
     @staticmethod
     def _digest(*parts: object) -> bytes:

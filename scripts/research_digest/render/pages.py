@@ -7,7 +7,6 @@ links, so `mkdocs build --strict` proves that each one resolves.
 from __future__ import annotations
 
 import calendar
-import functools
 import posixpath
 import textwrap
 from collections.abc import Iterator
@@ -167,7 +166,6 @@ def chart_references(charts: list[PlannedChart], here: str, data_page: str) -> s
     return "".join(blocks)
 
 
-@functools.lru_cache(maxsize=1024)
 def chart_text(chart: Chart) -> tuple[str, str]:
     """A chart's alt text and its data table, as Markdown."""
     return text(chart.alt_text()), textwrap.indent(chart.data_table(), "    ")
