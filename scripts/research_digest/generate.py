@@ -126,12 +126,12 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
         files: dict[str, bytes] = {path: markdown.encode("utf-8")
                                    for path, markdown in (*render_pages(site, plan, reuse), checks_page(site))}
         files.update(feed_files(site))  # feeds quote bodies too: within the cache of bodies
+        files.update(data_files(site, reuse))
     files.update(svgs)
     for folder, prefix in ((project.pages_dir, ""), (project.assets_dir, "assets/")):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
                 files[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
-    files.update(data_files(site))
     files[JIEBA_USER_DICT] = jieba_user_dict(site.registry).encode("utf-8")
     files[".gitkeep"] = b""
     return files, drawn

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from ..memo import DiskMemo, content_key, files_version
 from ..model import Implied, SeriesKey, Site
@@ -30,11 +31,16 @@ from .paths import company_page, note_page, period_page, segment_page, source_pa
 _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
 
-Reuse = Callable[[str, "bytes | None", Callable[[], str]], str]
+T = TypeVar("T")
 
 
-def fresh(path: str, inputs: bytes | None, render: Callable[[], str]) -> str:
-    """No cache: render every page."""
+class Reuse(Protocol):
+    def __call__(self, path: str, inputs: bytes | None, render: Callable[[], T]) -> T:
+        """What `render` returns, or what it returned last time for `path` from the same `inputs`."""
+
+
+def fresh(path: str, inputs: bytes | None, render: Callable[[], T]) -> T:
+    """No cache: render everything."""
     return render()
 
 
@@ -127,7 +133,7 @@ class PageCache:
         with self.memo.kept_in(cache_dir / "pages.pickle", version_):
             yield self.reuse
 
-    def reuse(self, path: str, inputs: bytes | None, render: Callable[[], str]) -> str:
+    def reuse(self, path: str, inputs: bytes | None, render: Callable[[], T]) -> T:
         if inputs is None:
             return render()
         key = content_key(path.encode("utf-8"), inputs)
