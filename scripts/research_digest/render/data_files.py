@@ -73,7 +73,7 @@ def data_files(site: Site, reuse: Reuse = fresh) -> dict[str, bytes]:
     everything_csv, everything_json = [], []
     for company in site.registry.companies:
         csv_path, json_path = company_files(company.id)
-        rows_csv, rows_json = reuse(csv_path, inputs.company(company.id),
+        rows_csv, rows_json = reuse(csv_path, inputs.company_data(company.id),
                                     lambda: serialised(list(company_rows(site, company.id))))
         everything_csv.append(rows_csv)
         everything_json += [rows_json] if rows_json else []

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -49,21 +50,40 @@ class PageInputs:
 
     def __init__(self, site: Site, charts: dict[str, list[PlannedChart]]):
         self.site, self.charts = site, charts
-        # Indexes built once, so that a fingerprint costs what its page reads, not the whole site.
-        self.stating: dict[str, dict[Path, Note]] = defaultdict(dict)  # period -> notes with a figure for it
-        for note in site.notes:
+
+    # Indexes built once, so that a fingerprint costs what its page reads, not the whole site.
+    @cached_property
+    def stating(self) -> dict[str, dict[Path, Note]]:
+        """Period -> the notes that state a figure for it."""
+        stating: dict[str, dict[Path, Note]] = defaultdict(dict)
+        for note in self.site.notes:
             for figure in note.figures:
-                self.stating[figure.period.label][note.path] = note
-        self.implied: dict[str, list] = defaultdict(list)  # period -> its implied values and their origins
-        for key, cells in site.implied.items():
+                stating[figure.period.label][note.path] = note
+        return stating
+
+    @cached_property
+    def implied(self) -> dict[str, list]:
+        """Period -> its implied values, each with the note and figure it follows from."""
+        implied: dict[str, list] = defaultdict(list)
+        for key, cells in self.site.implied.items():
             for label, items in cells.items():
-                self.implied[label].append((key, [self._implied(item) for item in items]))
-        self.conflicts: dict[tuple[str, str | None], list] = defaultdict(list)  # (what, id) -> [(number, cell)]
+                implied[label].append((key, [self._implied(item) for item in items]))
+        return implied
+
+    @cached_property
+    def conflicts(self) -> dict[tuple[str, str | None], list]:
+        """("company" | "period" | "segment", id) -> the numbered conflicts in its cells."""
+        conflicts: dict[tuple[str, str | None], list] = defaultdict(list)
+        site = self.site
         for number, conflict in enumerate(site.checks.conflicts if site.checks else [], start=1):
             for key, label in dict.fromkeys(conflict.cells):
                 for index in (("company", key.company), ("period", label), ("segment", key.segment)):
-                    self.conflicts[index].append((number, key, label))
-        self.units = repr(sorted(site.units.items()))
+                    conflicts[index].append((number, key, label))
+        return conflicts
+
+    @cached_property
+    def units(self) -> str:
+        return repr(sorted(self.site.units.items()))
 
     def note(self, note: Note) -> bytes | None:
         if ".md" in note.body:  # links to notes by file name: resolved against every note's path
@@ -80,6 +100,11 @@ class PageInputs:
         keys = site.company_series(company_id)
         return self._digest(path, self._notes(site.by_company.get(company_id, [])), self._periods(keys),
                             self.conflicts[("company", company_id)], self.charts.get(path, []))
+
+    def company_data(self, company_id: str) -> bytes:
+        """A company's rows in the data files: its notes, and the order of the periods implied."""
+        return self._digest(self._notes(self.site.by_company.get(company_id, [])),
+                            self._periods(self.site.company_series(company_id)))
 
     def period(self, label: str) -> bytes:
         """Its notes, and every company's figures for the period: stated, implied, their units."""
@@ -112,9 +137,10 @@ class PageInputs:
         return [site.periods[label] for label in sorted(labels)]
 
     def _implied(self, item: Implied) -> tuple:
-        origin = item.origin
-        return (item.period, item.value, item.unit, item.range, item.change, self._notes([origin.note]),
-                origin.note.figures.index(origin.figure))
+        figures = item.origin.note.figures
+        figure = next((i for i, f in enumerate(figures) if f is item.origin.figure), None)
+        return (item.period, item.value, item.unit, item.range, item.change, self._notes([item.origin.note]),
+                figures.index(item.origin.figure) if figure is None else figure)
 
     @staticmethod
     def _digest(*parts: object) -> bytes:
