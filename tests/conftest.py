@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -13,7 +12,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 # The commands under test run this checkout's code, whichever copy `pip install -e` points at.
-sys.path.insert(0, str(REPO / "tests"))
+sys.path[:0] = [str(REPO / "tests"), str(REPO / "scripts")]
+
+from research_digest.generate import copy_project  # noqa: E402  (this checkout's, by the line above)
 
 FICTIONAL_COMPANIES = """\
 - id: acme-cloud
@@ -42,15 +43,8 @@ class FictionalProject:
     """A project folder with the real mkdocs.yml, pages and metric registry, but fictional companies."""
 
     def __init__(self, root: Path):
-        self.root = root
-        for name in ("mkdocs.yml", "pyproject.toml"):
-            shutil.copy(REPO / name, root / name)
-        shutil.copytree(REPO / "registry", root / "registry")
-        shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("generated", ".generated-*"))
-        (root / "docs" / "generated").mkdir()
-        (root / "scripts").symlink_to(REPO / "scripts")
+        self.root = copy_project(REPO, root, notes=False).root
         (root / "registry" / "companies.yml").write_text(FICTIONAL_COMPANIES, encoding="utf-8")
-        (root / "notes").mkdir()
 
     def write(self, relative: str, text: str) -> Path:
         path = self.root / relative
@@ -91,14 +85,7 @@ def run_digest(root: Path, *args: str, **options) -> subprocess.CompletedProcess
 
 def copy_shipped(root: Path) -> Path:
     """A copy of the repository's project (registry, shipped notes, pages) in `root`, to change and build."""
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy(REPO / name, root / name)
-    for folder in ("registry", "notes", "docs"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("generated", ".generated-*"))
-    (root / "docs" / "generated").mkdir()
-    (root / "scripts").symlink_to(REPO / "scripts")
-    return root
-
+    return copy_project(REPO, root).root
 
 METRICS = """\
 metrics:

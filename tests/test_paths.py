@@ -77,3 +77,14 @@ def test_every_generated_path_is_made_of_ids(project):
     for path in generated.rglob("*"):
         parts = path.relative_to(generated).parts
         assert all(safe.fullmatch(part) or part.startswith(".") for part in parts), path
+
+
+def test_a_number_among_aliases_is_refused_not_misread(project):
+    """YAML reads an unquoted 0700 as the number 448: a registry must say "0700" in quotes."""
+    companies = project.root / "registry" / "companies.yml"
+    companies.write_text(companies.read_text(encoding="utf-8").replace("aliases: [Acme]", "aliases: [Acme, 0700]"),
+                         encoding="utf-8")
+    result = project.run("check")
+    assert result.returncode == 1
+    assert ('registry/companies.yml:5: [0].aliases: expected words; a number in quotes, like "0700"; '
+            "found ['Acme', 448]") in result.stdout + result.stderr

@@ -154,7 +154,7 @@ def test_the_schema_follows_the_registry(project):
     registry = project.root / "registry" / "companies.yml"
     registry.write_text(registry.read_text(encoding="utf-8").replace("globex", "initech"), encoding="utf-8")
     assert project.run("schema", "--check").returncode == 1
-    assert project.run("schema").stdout.strip() == f"Wrote {SCHEMA_FILE}"
+    assert f"Wrote {SCHEMA_FILE}" in project.run("schema").stdout.splitlines()
 
 
 def test_editors_are_pointed_at_the_schema():

@@ -129,3 +129,59 @@ def test_the_pre_commit_hook_stops_a_broken_note(project):
                             cwd=project.root, capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "kind: expected one of" in result.stdout
+
+
+def pull_request_steps_after_install() -> list[dict]:
+    """pr.yml's shell steps a pull request runs after installing, but the test suite itself (this is it)."""
+    return [step for step in steps(workflow("pr.yml"))
+            if "run" in step and step["name"] not in ("Install", "Tests")]
+
+
+def run_like_github(step: dict, cwd: Path, summary: Path) -> subprocess.CompletedProcess:
+    """One `run:` step as GitHub's runner does with `shell: bash`, on a pull request into main."""
+    env = {**digest_env(), "GITHUB_STEP_SUMMARY": str(summary),
+           "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
+    for key, value in step.get("env", {}).items():
+        env[key] = value.replace("${{ github.base_ref }}", "main")
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def pull_request(project, tmp_path: Path) -> Path:
+    """The fictional project pushed as `main` to an origin, and a clone of it to make a pull request in."""
+    project.note()
+    assert project.run("schema").returncode == 0
+    git = lambda *args, cwd=project.root: subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)  # noqa: E731
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("-c", "user.name=Analyst", "-c", "user.email=analyst@example.com", "commit", "-qm", "base")
+    clone = tmp_path / "pull-request"
+    git("clone", "-q", str(project.root), str(clone))
+    (clone / "scripts").unlink(missing_ok=True)  # a symlink to this checkout's code, as in the project
+    (clone / "scripts").symlink_to(REPO / "scripts")
+    return clone
+
+
+def test_a_pull_request_runs_every_workflow_step_and_summarises_its_change(project, tmp_path):
+    """The workflow's own steps, run in order on a clone with a changed figure: all pass, the summary shows it."""
+    clone = pull_request(project, tmp_path)
+    note = clone / "notes" / "acme-cloud" / "2024Q4-company-release.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("value: 1200.5", "value: 1250.0"), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    for step in pull_request_steps_after_install():
+        result = run_like_github(step, clone, summary)
+        assert result.returncode == 0, f"{step['name']}: {result.stdout}{result.stderr}"
+    text = summary.read_text(encoding="utf-8")
+    assert "1 changed" in text and "Acme Cloud" in text, text
+    assert "| changed | Revenue |" in text and "1,200.5 CNY mn" in text and "1,250.0 CNY mn" in text, text
+    assert (clone / "site" / "companies" / "acme-cloud" / "index.html").is_file(), "the site the artifact uploads"
+
+
+def test_a_pull_request_with_a_broken_note_stops_at_the_check_naming_it(project, tmp_path):
+    clone = pull_request(project, tmp_path)
+    note = clone / "notes" / "acme-cloud" / "2024Q4-company-release.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("kind: results-summary", "kind: rumour"), encoding="utf-8")
+    check = next(step for step in pull_request_steps_after_install() if step["run"].strip() == "digest check")
+    result = run_like_github(check, clone, tmp_path / "summary.md")
+    assert result.returncode != 0
+    assert "notes/acme-cloud/2024Q4-company-release.md" in result.stdout + result.stderr

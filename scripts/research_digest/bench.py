@@ -1,8 +1,9 @@
 """`digest bench`: build a synthetic site of N notes in a temporary project and measure it.
 
 Each step runs as its own process, as a user would run it (`digest generate`, `mkdocs build`,
-`mkdocs serve`), so times include start-up and peak memory is the child's own. Files rewritten are
-counted on disk (a file whose inode, size or mtime changed), not taken from the generator's report.
+`digest serve`, `mkdocs serve`), so times include start-up and peak memory is the child's own. Files
+rewritten are counted on disk (a file whose inode, size or mtime changed), not taken from the
+generator's report.
 """
 
 from __future__ import annotations
@@ -24,11 +25,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .generate import copy_project
 from .synthetic import capacity, write_corpus
 
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 SEARCH_REQUEST = re.compile(r"search|pagefind|lunr", re.I)  # what the site fetches to answer a search
-SERVE_MAX_NOTES = 1000  # `mkdocs serve` rebuilds the whole site per change; its target is at 1,000 notes
+SERVE_MAX_NOTES = 1000  # each server's first build is a full one; the preview's target is at 1,000 notes
+# The previews measured: `digest serve`, and MkDocs' own server to compare it with.
+SERVERS = {"serve_edit_visible_s": ("digest serve", ("research_digest.cli", "serve")),
+           "mkdocs_serve_edit_visible_s": ("mkdocs serve", ("mkdocs", "serve")),
+           "mkdocs_serve_dirty_edit_visible_s": ("mkdocs serve --dirty", ("mkdocs", "serve", "--dirty"))}
 SERVE_TIMEOUT_S = 1800
 SEARCH_TIMEOUT_MS = 900_000  # a large lunr index takes the browser minutes to load
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -117,14 +123,7 @@ def generator_step() -> None:
 
 def make_project(source: Path, notes: int, progress: Callable[[str], None]) -> Bench:
     """A temporary project laid out like `source`, with a fictional registry and `notes` notes."""
-    root = Path(tempfile.mkdtemp(prefix="digest-bench-"))
-    shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
-    # Hand-written pages, assets and theme overrides: everything in docs/ but what the build makes.
-    shutil.copytree(source / "docs", root / "docs", ignore=shutil.ignore_patterns("generated", ".generated-*"))
-    (root / "docs" / "generated").mkdir()
-    (root / "registry").mkdir()
-    shutil.copy(source / "registry" / "metrics.yml", root / "registry" / "metrics.yml")
-    (root / "scripts").symlink_to(source / "scripts")
+    root = copy_project(source, Path(tempfile.mkdtemp(prefix="digest-bench-")), notes=False).root
     progress(f"writing {notes:,} notes on fictional companies into {root}")
     return Bench(root, write_corpus(root, notes), progress)
 
@@ -206,21 +205,21 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def serve_edit_visible(bench: Bench, *flags: str) -> float:
-    """Seconds from editing a note to `mkdocs serve` serving the page with the edit."""
+def serve_edit_visible(bench: Bench, name: str, module: tuple[str, ...]) -> float:
+    """Seconds from editing a note to a preview server (`python -m MODULE`) serving the page with the edit."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(PACKAGE_PARENT), "NO_MKDOCS_2_WARNING": "1"}
     log = tempfile.TemporaryFile()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *flags],
+    server = subprocess.Popen([sys.executable, "-m", *module, "-a", f"127.0.0.1:{port}"],
                               cwd=bench.root, env=env, stdout=log, stderr=log)
     note = bench.notes[len(bench.notes) // 2]
     url = note_url(bench, port, note)
     try:
-        wait_for(lambda: fetch(url) is not None, server, log, "the first page")
+        wait_for(lambda: fetch(url) is not None, server, log, f"{name}: the first page")
         marker = f"serve-check-{time.time_ns()}"
         bench.edit_note(marker)
         started = time.perf_counter()
-        wait_for(lambda: marker in (fetch(url) or ""), server, log, "the edited page")
+        wait_for(lambda: marker in (fetch(url) or ""), server, log, f"{name}: the edited page")
         return time.perf_counter() - started
     finally:
         server.terminate()
@@ -235,7 +234,7 @@ def wait_for(condition: Callable[[], bool], server: subprocess.Popen, log, what:
     while not condition():
         if server.poll() is not None or time.monotonic() > deadline:
             log.seek(0)
-            raise SystemExit(f"digest bench: mkdocs serve (exit {server.returncode}) never showed {what}:\n"
+            raise SystemExit(f"digest bench: the server (exit {server.returncode}) never showed {what}:\n"
                              f"{log.read().decode()[-3000:]}")
         time.sleep(0.05)
 
@@ -261,12 +260,11 @@ def run(source: Path, notes: int, progress: Callable[[str], None]) -> dict:
         measure_site(bench)
         progress(f"site: {bench.results['site_bytes']:,} bytes; search downloads "
                  f"{bench.results['search_download_bytes']:,} bytes")
-        for key, flags in (("serve_edit_visible_s", ()), ("serve_dirty_edit_visible_s", ("--dirty",))):
-            command = " ".join(("mkdocs serve", *flags))
+        for key, (name, module) in SERVERS.items():
             if notes <= SERVE_MAX_NOTES:
-                progress(f"{command}: waiting for the first build, then editing a note")
-                bench.results[key] = round(serve_edit_visible(bench, *flags), 3)
-                progress(f"{command}: edit visible after {bench.results[key]:.1f} s")
+                progress(f"{name}: waiting for the first build, then editing a note")
+                bench.results[key] = round(serve_edit_visible(bench, name, module), 3)
+                progress(f"{name}: edit visible after {bench.results[key]:.1f} s")
             else:
                 bench.results[key] = None
         results = bench.results

@@ -19,7 +19,8 @@ from .problems import BuildFailed, ProblemList
 from .publish import put_in_place, recover, swap
 from .registry import Registry, load_registry
 from .report import describe, problem_lines
-from .schema import SCHEMA_FILE, schema_text
+from .schema import SCHEMA_FILE
+from .snippets import SNIPPETS_FILE, editor_files
 
 
 def find_root(start: Path) -> Path:
@@ -139,19 +140,21 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
     registry = registry_of(project)
     if registry is None:
         return 1
-    path = project.root / SCHEMA_FILE
-    text = schema_text(registry)
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if text == current:
-        print(f"{SCHEMA_FILE} is up to date")
+    stale = {name: text for name, text in editor_files(registry).items()
+             if not (project.root / name).is_file() or (project.root / name).read_text(encoding="utf-8") != text}
+    if not stale:
+        print(f"{SCHEMA_FILE} and the editor snippets are up to date")
         return 0
     if args.check:
-        print(f"{SCHEMA_FILE} is out of date with the validator or registry/: run digest schema and commit it",
-              file=sys.stderr)
+        for name in stale:
+            print(f"{name} is out of date with the validator or registry/: run digest schema and commit it",
+                  file=sys.stderr)
         return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    print(f"Wrote {SCHEMA_FILE}")
+    for name, text in stale.items():
+        path = project.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"Wrote {name}")
     return 0
 
 
@@ -162,6 +165,12 @@ def cmd_diff(project: Project, args: argparse.Namespace) -> int:
         print(f"digest diff: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
+    from .serve import main_serve
+
+    return main_serve(project.root, args.dev_addr, args.open)
 
 
 def cmd_bench(project: Project, args: argparse.Namespace) -> int:
@@ -199,14 +208,22 @@ def parser() -> argparse.ArgumentParser:
     draft.add_argument("file", metavar="FILE", help="the digest as text, or - to read standard input")
     draft.add_argument("-o", "--output", type=Path, help="where to write the draft (default: where the note belongs)")
     draft.set_defaults(run=cmd_import)
-    schema = commands.add_parser("schema", help=f"write {SCHEMA_FILE}, the JSON Schema editors check notes with",
-                                 description=f"Write {SCHEMA_FILE} from the validator and registry/.")
+    schema = commands.add_parser("schema", help=f"write {SCHEMA_FILE} and the VS Code snippets",
+                                 description=f"Write {SCHEMA_FILE} and {SNIPPETS_FILE} from the validator "
+                                             "and registry/.")
     schema.add_argument("--check", action="store_true", help="only check that it is up to date; exit 1 if not")
     schema.set_defaults(run=cmd_schema)
     changes = commands.add_parser("diff", help="Markdown summary of the figures added, changed or removed since BASE",
                                   description="Compare the figures at git revision BASE with the working tree.")
     changes.add_argument("base", metavar="BASE", help="a git revision: origin/main, HEAD~1, a commit id")
     changes.set_defaults(run=cmd_diff)
+    preview = commands.add_parser("serve", help="preview the site while you write: rebuild what a change reaches, "
+                                  "reload the browser", description="Serve the site at http://127.0.0.1:8000 and, "
+                                  "when a note, registry or page changes, regenerate it and render only the pages "
+                                  "the change reaches (plain `mkdocs serve` renders every page again).")
+    preview.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="where to serve (default 127.0.0.1:8000)")
+    preview.add_argument("-o", "--open", action="store_true", help="open the site in a browser once built")
+    preview.set_defaults(run=cmd_serve)
     bench = commands.add_parser("bench", help="measure build times and sizes on a synthetic site of fictional "
                                 "companies", description="Measure build times and sizes on a synthetic site.")
     bench.add_argument("--notes", type=int, default=1000, help="how many notes to generate (default 1000)")

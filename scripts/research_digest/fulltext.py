@@ -9,13 +9,15 @@ in both languages (English words are still split at spaces and punctuation).
 
 The MkDocs hook calls `index_notes` after every build (so `mkdocs build`, `mkdocs serve` and
 `digest build` all produce it); a hook-less MkDocs successor would call it on its output folder.
-Under `mkdocs serve` it runs in the background (`index_in_background`): the edited page reloads at
-once, and the notes' search catches up a few seconds later.
+Under `mkdocs serve` it runs in the background (`index_in_background`), at a low priority: the edited
+page reloads at once, and the notes' search catches up a few seconds later. A newer build stops it
+(`cancel_background`) rather than wait for an index of a site about to change.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import threading
 from collections.abc import Callable
@@ -33,23 +35,37 @@ EXCLUDED = (".headerlink", ".note-facts", ".note-figures", "img", "details", ".n
 
 
 _background: threading.Thread | None = None
+_process: subprocess.Popen | None = None  # the background run's Pagefind
 
 
 class FulltextError(RuntimeError):
     """Pagefind could not index the site."""
 
 
-def index_notes(site_dir: Path) -> int:
-    """Write the notes' index into `site_dir/pagefind`; returns the number of note pages indexed."""
+class Cancelled(Exception):
+    """A newer build stopped the background indexing."""
+
+
+def index_notes(site_dir: Path, background: bool = False) -> int:
+    """Write the notes' index into `site_dir/pagefind`; returns the number of note pages indexed.
+
+    `background`: at a low priority, and stoppable by `cancel_background`."""
+    global _process
     output = site_dir / BUNDLE_DIR
     command = [str(get_executable()), "--site", str(site_dir), "--glob", NOTE_PAGES, "--force-language", "zh",
                "--root-selector", ROOT, *(arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)),
                "--output-path", str(output), "--quiet"]
     # The CLI rather than Pagefind's Python service: the service stops its backend 5 s after the
     # last answer, which at thousands of notes cut off writing the index (empty files).
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise FulltextError(f"Pagefind could not index {site_dir}: {(result.stderr or result.stdout).strip()}")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if background:
+        _process = process
+        os.setpriority(os.PRIO_PROCESS, process.pid, 10)  # the next rebuild comes first
+    stdout, stderr = process.communicate()
+    if process.returncode < 0 and background:
+        raise Cancelled
+    if process.returncode != 0:
+        raise FulltextError(f"Pagefind could not index {site_dir}: {(stderr or stdout).strip()}")
     entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
     return sum(language["page_count"] for language in entry["languages"].values())
 
@@ -61,9 +77,11 @@ def index_in_background(site_dir: Path, report: Callable[[str], None]) -> None:
 
     def run() -> None:
         try:
-            report(f"Indexed {index_notes(site_dir)} notes for full-text search")
+            report(f"Indexed {index_notes(site_dir, background=True)} notes for full-text search")
         except FulltextError as error:
             report(str(error))
+        except Cancelled:
+            pass
 
     _background = threading.Thread(target=run, name="pagefind", daemon=True)
     _background.start()
@@ -73,3 +91,10 @@ def wait_for_background() -> None:
     """Let a background indexing finish, before the site folder is cleaned for the next build."""
     if _background is not None:
         _background.join()
+
+
+def cancel_background() -> None:
+    """Stop a background indexing (a newer build will start its own) and let its thread end."""
+    if _process is not None and _process.poll() is None:
+        _process.terminate()
+    wait_for_background()

@@ -10,6 +10,7 @@ and then MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,6 +66,24 @@ class Project:
     @property
     def site_dir(self) -> Path:
         return self.root / "site"
+
+
+def copy_project(source: Path, root: Path, notes: bool = True) -> Project:
+    """A project at `root` laid out like the one at `source`, to change and build without touching it.
+
+    It has the same mkdocs.yml, hand-written docs (pages, assets, theme overrides) and registry, the
+    notes too unless `notes` is false, an empty generated folder, and a link to the code (mkdocs.yml
+    names the hook by a relative path).
+    """
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy(source / name, root / name)
+    for folder in ("registry", "docs", *(("notes",) if notes else ())):
+        shutil.copytree(source / folder, root / folder, ignore=shutil.ignore_patterns("generated", ".generated-*"))
+    copy = Project(root)
+    copy.generated_dir.mkdir()
+    copy.notes_dir.mkdir(exist_ok=True)
+    (root / "scripts").symlink_to(source / "scripts")
+    return copy
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """MkDocs hook: run the standalone generator before every build and every `mkdocs serve` reload,
-and index the notes for full-text search (Pagefind) after it.
+and index the notes for full-text search (Pagefind) after it. Under a dirty rebuild (`digest serve`)
+it also hands `research_digest.dirty` what it needs to mend the site after the build.
 
 Kept thin on purpose: all the work is in `research_digest.generate`, which `digest generate` runs
 without MkDocs (a hook-less successor such as Zensical reads the same mkdocs.yml).
@@ -13,14 +14,19 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from research_digest.fulltext import FulltextError, index_in_background, index_notes, wait_for_background
+from research_digest.dirty import DirtyBuild
+from research_digest.fulltext import (FulltextError, cancel_background, index_in_background, index_notes,
+                                      wait_for_background)
 from research_digest.generate import JIEBA_USER_DICT, Project, generate
 from research_digest.problems import BuildFailed
 from research_digest.report import describe, problem_lines
+from research_digest.serve import TemplateCache
 
 log = logging.getLogger("mkdocs.research_digest")
 logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter on every build
 _serving = False  # set by on_startup; the hook module lives as long as `mkdocs serve`
+_dirty = DirtyBuild()  # what a dirty rebuild (`digest serve`) leaves wrong, mended after it
+_templates = TemplateCache()
 
 
 @event_priority(100)  # before the search plugin reads the jieba dictionary the generator writes
@@ -46,11 +52,35 @@ def on_startup(command, dirty):
     _serving = command == "serve"
 
 
+def on_serve(server, config, builder):
+    # The generator writes docs_dir during each build, from the watched notes, registries and pages:
+    # watching it too would start a second, useless build after every one.
+    server.unwatch(config.docs_dir)
+    return server
+
+
 def on_pre_build(config):
-    wait_for_background()  # MkDocs cleans the site folder next
+    if _serving:  # a newer site is about to be rendered: its own indexing follows it
+        cancel_background()
+    else:  # MkDocs cleans the site folder next
+        wait_for_background()
 
 
+def on_env(env, config, files):
+    if _serving:
+        env.bytecode_cache = _templates
+    _dirty.start({file.url for file in files.documentation_pages()}, {file.dest_uri for file in files})
+    return env
+
+
+def on_page_context(context, page, config, nav):
+    _dirty.page_built(page.url)
+    return context
+
+
+@event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config):
+    _dirty.mend(Path(config.site_dir))
     if _serving:  # the page reloads now; the notes' search follows when Pagefind is done
         index_in_background(Path(config.site_dir), log.info)
         return
@@ -59,3 +89,7 @@ def on_post_build(config):
     except FulltextError as error:
         raise Abort(str(error)) from None
     log.info(f"Indexed {pages} notes for full-text search")
+
+
+def on_shutdown():
+    cancel_background()  # the server stops: no Pagefind left indexing a removed site folder

@@ -184,6 +184,8 @@ def _str_list(e: dict, key: str) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
     if any(isinstance(v, (dict, list)) or v is None for v in items):
         raise EntryError(key, "a list of words, like [a, b]", repr(value))
+    if any(isinstance(v, (int, float)) for v in items):  # YAML reads 0700 as the number 448
+        raise EntryError(key, 'words; a number in quotes, like "0700"', repr(value))
     return tuple(str(v) for v in items)
 
 

@@ -108,17 +108,33 @@ def registry_files(companies: list[FictionalCompany]) -> dict[str, str]:
     return {"companies.yml": company_yml, "segments.yml": segment_yml, "sources.yml": source_yml}
 
 
-def quarter_figures(company: FictionalCompany, quarter_index: int) -> dict:
-    """The company's figures for one quarter: the same whichever source states them."""
+def quarter_revenue(company: FictionalCompany, quarter_index: int) -> tuple[float, dict[str, float]]:
+    """The company's revenue and its split by segment for one quarter, in CNY mn."""
     rng = random.Random(f"{SEED}:{company.id}:{quarter_index}")
-    growth = 1 + 0.03 * quarter_index + rng.uniform(-0.02, 0.02)
-    revenue = round(company.base_revenue * growth, 1)
+    revenue = round(company.base_revenue * (1 + 0.03 * quarter_index + rng.uniform(-0.02, 0.02)), 1)
     shares = [rng.uniform(1, 3) for _ in company.segments]
-    segments = {s: round(revenue * share / sum(shares), 1) for s, share in zip(company.segments, shares)}
+    return revenue, {s: round(revenue * share / sum(shares), 1) for s, share in zip(company.segments, shares)}
+
+
+def change(now: float, before: float) -> float:
+    return round((now / before - 1) * 100, 1)
+
+
+def quarter_figures(company: FictionalCompany, quarter_index: int) -> dict:
+    """The company's figures for one quarter: the same whichever source states them. Changes follow from
+    the series (as in real notes, which the data checks compare); the first quarters' refer to earlier,
+    unstated ones."""
+    rng = random.Random(f"{SEED}:{company.id}:{quarter_index}:margins")
+    revenue, segments = quarter_revenue(company, quarter_index)
+    year_ago = quarter_revenue(company, quarter_index - 4) if quarter_index >= 4 else None
+    quarter_ago = quarter_revenue(company, quarter_index - 1) if quarter_index >= 1 else None
     margin = round(rng.uniform(12, 45), 1)
     return {"revenue": revenue, "segments": segments, "gross-margin": margin,
             "gross-profit": round(revenue * margin / 100, 1), "ebitda-margin": round(margin - rng.uniform(3, 10), 1),
-            "yoy": round(rng.uniform(-15, 40), 1), "qoq": round(rng.uniform(-8, 15), 1)}
+            "yoy": change(revenue, year_ago[0]) if year_ago else round(rng.uniform(-15, 40), 1),
+            "qoq": change(revenue, quarter_ago[0]) if quarter_ago else round(rng.uniform(-8, 15), 1),
+            "segment_yoy": {s: change(v, year_ago[1][s]) if year_ago else round(rng.uniform(-15, 40), 1)
+                            for s, v in segments.items()}}
 
 
 def note_text(company: FictionalCompany, quarter_index: int, source: str, kind: str, rng: random.Random) -> str:
@@ -135,7 +151,7 @@ def note_text(company: FictionalCompany, quarter_index: int, source: str, kind: 
                 "qoq": figures["qoq"]}]
     for segment, value in figures["segments"].items():
         metrics.append({"metric": "revenue", "segment": segment, "value": value, "unit": "CNY mn",
-                        "yoy": round(figures["yoy"] + rng.uniform(-5, 5), 1)})
+                        "yoy": figures["segment_yoy"][segment]})
         metrics.append({"metric": "gross-margin", "segment": segment, "value": round(figures["gross-margin"]
                         + rng.uniform(-5, 5), 1), "unit": "%"})
     metrics += [{"metric": "gross-profit", "value": figures["gross-profit"], "unit": "CNY mn"},

@@ -1,0 +1,150 @@
+"""VS Code snippets for a note's front matter, made from the validator's fields and the registries.
+
+VS Code completes nothing inside Markdown front matter from a JSON Schema (the YAML extension skips
+.md files), so `digest schema` also writes these snippets: a whole front matter, a figure of each
+shape, one line per field, and every registry name or ticker standing for its id. Values with a
+fixed set (ids, kinds, units) are choice lists, in registry order.
+
+Snippet syntax: `${1:text}` a placeholder, `${1|a,b|}` a choice. In text `\\`, `$` and `}` are escaped
+with a backslash; in a choice `\\`, `,` and `|` are (VS Code's snippet parser reads no other escape there).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import yaml
+
+from .fieldhelp import FIGURE_HELP, NOTE_HELP
+from .notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, NOTE_FIELDS, RATIO_UNIT
+from .registry import Registry, Table
+from .schema import SCHEMA_FILE, schema_text
+
+SNIPPETS_FILE = ".vscode/research-digest.code-snippets"  # relative to the project root
+# Front matter is YAML embedded in Markdown: VS Code asks for snippets of the language at the cursor.
+SCOPE = "markdown,yaml"
+LISTS = ("analysts", "segments", "tags")  # written in flow style: [a, b]
+QUOTED = ("title",)  # free text, where a colon would end the YAML scalar
+NOTE_EXAMPLES = {"title": "Headline of the digest", "period": "2024Q4", "published": "2025-03-22 14:46 +08:00"}
+FIGURE_EXAMPLES = {"period": "FY2024", "value": "0", "yoy": "0", "qoq": "0"}
+FIGURE_LINES = ("metric", "value", "unit", "yoy", "qoq")  # the usual figure; variants add a field
+
+
+def escape_text(text: str) -> str:
+    return re.sub(r"[\\$}]", r"\\\g<0>", text)
+
+
+def escape_choice(text: str) -> str:
+    return re.sub(r"[\\,|]", r"\\\g<0>", text)
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` as a plain YAML scalar if it reads back as itself, else double-quoted (`%` must be)."""
+    try:
+        plain = yaml.safe_load(text) == text and "#" not in text
+    except yaml.YAMLError:
+        plain = False
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def ids(table: Table) -> list[str]:
+    return [entry.id for entry in table]
+
+
+@dataclass
+class Body:
+    """One snippet's lines, numbering its tabstops in the order they are written."""
+
+    lines: list[str] = field(default_factory=list)
+    numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def choice(self, values: list[str]) -> str:
+        return f"${{{next(self.numbers)}|{','.join(escape_choice(yaml_scalar(v)) for v in values)}|}}"
+
+    def blank(self, example: str = "") -> str:
+        number = next(self.numbers)
+        return f"${{{number}:{escape_text(example)}}}" if example else f"${number}"
+
+    def field(self, key: str, choices: list[str] | None, example: str = "", indent: str = "") -> None:
+        value = self.choice(choices) if choices else self.blank(example)
+        value = f"[{value}]" if key in LISTS else f'"{value}"' if key in QUOTED else value
+        self.lines.append(f"{indent}{key}: {value}")
+
+    def figure(self, keys: tuple[str, ...], choices: dict[str, list[str]], indent: str = "") -> None:
+        for i, key in enumerate(keys):
+            self.field(key, choices.get(key), FIGURE_EXAMPLES.get(key, ""), indent + ("- " if i == 0 else "  "))
+
+
+def snippet(prefix: list[str], body: list[str], description: str) -> dict[str, object]:
+    return {"scope": SCOPE, "prefix": prefix, "body": body, "description": description}
+
+
+def figure_variants(registry: Registry, choices: dict[str, list[str]]) -> list[tuple[str, str, tuple[str, ...],
+                                                                                     dict[str, list[str]]]]:
+    """(prefix, description, fields, choices) of each shape of figure."""
+    def kind(ratio: bool) -> list[str]:
+        return [metric.id for metric in registry.metrics if metric.is_ratio == ratio]
+
+    def adding(extra: str) -> tuple[str, ...]:
+        return (FIGURE_LINES[0], extra, *FIGURE_LINES[1:])
+
+    return [
+        ("figure", "an amount in a currency, changes in percent", FIGURE_LINES,
+         {**choices, "metric": kind(False), "unit": list(AMOUNT_UNITS)}),
+        ("figure-ratio", "a ratio such as a margin, in %, changes in points", FIGURE_LINES,
+         {**choices, "metric": kind(True), "unit": [RATIO_UNIT]}),
+        ("figure-segment", "a figure for one segment", adding("segment"), choices),
+        ("figure-annual", "an annual total in a quarterly note", adding("period"), choices),
+        ("figure-adjusted", "an adjusted (non-GAAP) figure", adding("basis"), choices),
+    ]
+
+
+def snippets(registry: Registry) -> dict[str, dict[str, object]]:
+    note_choices = {"company": ids(registry.companies), "source": ids(registry.sources), "kind": list(KINDS),
+                    "language": list(LANGUAGES), "segments": ids(registry.segments)}
+    figure_choices = {"metric": ids(registry.metrics), "segment": ids(registry.segments),
+                      "unit": [*AMOUNT_UNITS, RATIO_UNIT], "basis": list(BASES)}
+    found: dict[str, dict[str, object]] = {}
+
+    note = Body(["---"])
+    for key in NOTE_FIELDS[:NOTE_FIELDS.index("metrics")]:
+        note.field(key, note_choices.get(key), NOTE_EXAMPLES.get(key, ""))
+    note.lines.append("metrics:")
+    note.figure(FIGURE_LINES, figure_choices, "  ")
+    note.lines += ["---", "", "$0"]
+    found["Note front matter"] = snippet(["note", "front-matter"], note.lines,
+                                         "Every field of a note, ids to choose from; then run digest check")
+
+    for prefix, description, keys, choices in figure_variants(registry, figure_choices):
+        figure = Body()
+        figure.figure(keys, choices)
+        found[f"Figure: {description}"] = snippet([prefix, "- metric"], figure.lines, f"A metrics item: {description}")
+
+    for help_text, choices, examples in ((NOTE_HELP, note_choices, NOTE_EXAMPLES),
+                                         (FIGURE_HELP, figure_choices, FIGURE_EXAMPLES)):
+        for key, description in help_text.items():
+            if key != "metrics":  # a list of figures: the figure snippets
+                line = Body()
+                line.field(key, choices.get(key), examples.get(key, ""))
+                found.setdefault(f"Field: {key}", snippet([key], line.lines, description))
+
+    for table in (registry.companies, registry.sources, registry.segments, registry.metrics):
+        for entry in table:
+            prefix = list(dict.fromkeys(str(name) for name in (entry.id, *entry.names)))
+            found[f"{table.what}: {entry.id}"] = snippet(prefix, [escape_text(entry.id)],
+                                                         f"{table.what} id for {entry.display}")
+    return found
+
+
+def snippets_text(registry: Registry) -> str:
+    return ("// Made by `digest schema` from the validator and registry/; do not edit by hand.\n"
+            + json.dumps(snippets(registry), ensure_ascii=False, indent=2) + "\n")
+
+
+def editor_files(registry: Registry) -> dict[str, str]:
+    """What `digest schema` writes, by path relative to the project root."""
+    return {SCHEMA_FILE: schema_text(registry), SNIPPETS_FILE: snippets_text(registry)}
