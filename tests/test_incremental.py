@@ -107,3 +107,102 @@ def test_a_rebuild_sees_a_new_hand_written_page_and_a_registry_change(project):
     result = project.run("generate")
     assert "0 written" not in result.stdout
     assert "Globex Data Group" in (project.root / "docs/generated/companies/index.md").read_text()
+
+
+# --- one note edited, added or deleted: the pages that depend on it, and only those ------------------
+
+RELEASE = "notes/acme-cloud/{}-company-release-results-summary.md"  # generated page of fill()'s note
+
+
+def fill_two_companies(project) -> dict[str, bytes]:
+    """fill()'s four Acme Cloud quarters and one unrelated Globex note, generated."""
+    fill(project)
+    project.note(name="globex/2024Q4.md", company="globex", title='"Globex 4Q24: steady"')
+    return generate(project)
+
+
+def generate(project) -> dict[str, bytes]:
+    result = project.run("generate")
+    assert result.returncode == 0, result.stderr
+    return generated(project)
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def assert_same_as_a_first_build(project) -> None:
+    """What the rebuild left equals, byte for byte, what a first build of the same notes writes
+    (only drawn charts are kept, to save drawing them again)."""
+    incremental = generated(project)
+    cache, charts = project.root / ".cache", project.root / "kept-charts"
+    (cache / "charts").rename(charts)
+    shutil.rmtree(cache)
+    cache.mkdir()
+    charts.rename(cache / "charts")
+    shutil.rmtree(project.root / "docs" / "generated")
+    (project.root / "docs" / "generated").mkdir()
+    assert changed(incremental, generate(project)) == set()
+
+
+def test_editing_a_figure_rewrites_exactly_the_pages_that_show_it(project):
+    before = fill_two_companies(project)
+    path = project.root / "notes/acme-cloud/2024Q4.md"
+    path.write_text(path.read_text().replace("value: 1300", "value: 1350"))
+    after = generate(project)
+    assert changed(before, after) == {
+        RELEASE.format("2024Q4"), "companies/acme-cloud.md", "periods/2024Q4.md",
+        "charts/companies/acme-cloud-revenue.svg",
+        "data/figures.csv", "data/figures.json", "data/acme-cloud.csv", "data/acme-cloud.json",
+        ".digest-manifest.json",
+    }
+    for page in (RELEASE.format("2024Q4"), "companies/acme-cloud.md", "periods/2024Q4.md"):
+        assert "1,350" in after[page].decode() and "1,300" not in after[page].decode(), page
+    # The other quarters' pages show the company's chart by name and link to its data: unchanged.
+    other = after[RELEASE.format("2024Q1")].decode()
+    assert r"![Chart: Acme Cloud: revenue \(CNY mn\)](../../charts/companies/acme-cloud-revenue.svg)" in other
+    assert "[Data behind the chart](../../companies/acme-cloud.md#charts)" in other
+    assert_same_as_a_first_build(project)
+
+
+def test_adding_a_note_updates_its_neighbour_and_the_indexes(project):
+    before = fill_two_companies(project)
+    project.note(name="acme-cloud/2025Q1.md", period="2025Q1", published="2025-05-20 09:00 +08:00",
+                 title='"Acme Cloud 1Q25: a new quarter"')
+    after = generate(project)
+    rewritten = changed(before, after)
+    assert {RELEASE.format("2025Q1"), RELEASE.format("2024Q4"), "periods/2025Q1.md", "periods/index.md",
+            "companies/index.md", "companies/acme-cloud.md", "index.md"} <= rewritten
+    assert not {RELEASE.format("2024Q3"), "companies/globex.md"} & rewritten
+    assert "Next: [Acme Cloud 1Q25: a new quarter](2025Q1-company-release-results-summary.md)" \
+        in after[RELEASE.format("2024Q4")].decode()
+    assert "Acme Cloud 1Q25: a new quarter" in after["index.md"].decode()
+    assert_same_as_a_first_build(project)
+
+
+def test_deleting_a_note_joins_its_neighbours_and_drops_its_pages(project):
+    before = fill_two_companies(project)
+    (project.root / "notes/acme-cloud/2024Q3.md").unlink()
+    after = generate(project)
+    assert RELEASE.format("2024Q3") in before and RELEASE.format("2024Q3") not in after
+    assert "periods/2024Q3.md" not in after
+    assert "Next: [Acme Cloud 4Q24: revenue up on AI demand](2024Q4-company-release-results-summary.md)" \
+        in after[RELEASE.format("2024Q2")].decode()
+    assert "← Previous: [Acme Cloud 4Q24: revenue up on AI demand](2024Q2-company-release-results-summary.md)" \
+        in after[RELEASE.format("2024Q4")].decode()
+    assert "2024Q3" not in after["periods/index.md"].decode()
+    assert RELEASE.format("2024Q1") not in changed(before, after)
+    assert_same_as_a_first_build(project)
+
+
+def test_renaming_a_company_in_the_registry_renders_every_page_that_names_it(project):
+    before = fill_two_companies(project)
+    companies = project.root / "registry/companies.yml"
+    companies.write_text(companies.read_text().replace("name_en: Acme Cloud", "name_en: Acme Cloud Group"))
+    after = generate(project)
+    for quarter in QUARTERS:
+        assert "Acme Cloud Group" in after[RELEASE.format(quarter)].decode()
+        assert "Acme Cloud Group" in after[f"periods/{quarter}.md"].decode()
+    assert "Acme Cloud Group" in after["companies/acme-cloud.md"].decode()
+    assert "companies/globex.md" not in changed(before, after)
+    assert_same_as_a_first_build(project)

@@ -182,11 +182,25 @@ def test_company_page_shows_its_charts_with_alt_text(built_site):
     assert "2,478.0" in revenue_alt and ("up" in revenue_alt or "rising" in revenue_alt)
 
 
-def test_period_segment_and_note_pages_show_charts(built_site):
+def test_period_and_segment_pages_show_charts(built_site):
     assert charts_on(built_site, "periods/2024Q4")
     assert charts_on(built_site, "segments/public-cloud")
-    note = charts_on(built_site, "notes/kingsoft-cloud/2024Q4-everbright-securities-earnings-review")
-    assert [src.rsplit("/", 1)[-1] for src, _ in note] == ["kingsoft-cloud-revenue.svg"]
+
+
+def test_note_page_shows_the_company_chart_by_name_and_links_to_its_data(built_site):
+    """A note page does not repeat the chart's figures (they change with every other note on the
+    company): its alt text names the chart, and a link leads to the data on the company page."""
+    url = "notes/kingsoft-cloud/2024Q4-everbright-securities-earnings-review"
+    html = (built_site / url / "index.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img alt="([^"]*)"[^>]*src="([^"]*charts/[^"]+\.svg)"', html)
+    assert [(alt, src.rsplit("/", 1)[-1]) for alt, src in images] == [
+        ("Chart: Kingsoft Cloud: revenue (CNY mn)", "kingsoft-cloud-revenue.svg")]
+    assert (built_site / url / images[0][1]).resolve().is_file()
+    link = re.search(r'<a href="([^"]+)">Data behind the chart</a>', html)
+    assert link and link[1] == "../../../companies/kingsoft-cloud/#charts"
+    company = (built_site / "companies/kingsoft-cloud/index.html").read_text(encoding="utf-8")
+    charts_section = company[company.index('id="charts"'):]
+    assert charts_section.index("kingsoft-cloud-revenue.svg") < charts_section.index("Data behind the chart")
 
 
 def test_charts_are_svg_with_text_kept_as_text(built_site):

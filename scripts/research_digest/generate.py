@@ -132,6 +132,7 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
     from .render.checks_page import checks_page
     from .render.data_files import data_files
     from .render.feeds import feed_files
+    from .render.page_cache import PAGES
     from .render.pages import render_pages
     from .render.search import jieba_user_dict
 
@@ -139,16 +140,17 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
     charts = {planned.path: planned.chart for page in plan.values() for planned in page}
     svgs, drawn = draw_charts(charts, project.cache_dir / "charts")
     prune_cache(project.cache_dir / "charts", {chart.key() for chart in charts.values()})
-    with BODIES.kept_in(project.cache_dir / "bodies.pickle"):
+    with BODIES.kept_in(project.cache_dir / "bodies.pickle"), \
+            PAGES.kept_in(project.cache_dir, project.registry_dir) as reuse:
         files: dict[str, bytes] = {path: markdown.encode("utf-8")
-                                   for path, markdown in (*render_pages(site, plan), checks_page(site))}
+                                   for path, markdown in (*render_pages(site, plan, reuse), checks_page(site))}
+        files.update(feed_files(site))  # feeds quote bodies too: within the cache of bodies
+        files.update(data_files(site, reuse))
     files.update(svgs)
     for folder, prefix in ((project.pages_dir, ""), (project.assets_dir, "assets/")):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
                 files[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
-    files.update(data_files(site))
-    files.update(feed_files(site))
     files[JIEBA_USER_DICT] = jieba_user_dict(site.registry).encode("utf-8")
     files[".gitkeep"] = b""
     return files, drawn

@@ -22,24 +22,32 @@ _PACKAGE = Path(__file__).resolve().parent
 class NoteCache:
     def __init__(self) -> None:
         self.memo = DiskMemo()
+        self.keys: dict[Path, bytes] = {}  # note.path -> the key of the file it was loaded from, this run
 
     @contextmanager
     def kept_in(self, cache_dir: Path, registry_dir: Path) -> Iterator[None]:
         version = files_version(*sorted(_PACKAGE.rglob("*.py")), *sorted(registry_dir.glob("*.yml")))
+        self.keys = {}
         with self.memo.kept_in(cache_dir / "notes.pickle", version):
             yield
+
+    def key(self, note: Note) -> bytes | None:
+        """What a note was loaded from (its path and content), standing for all its fields: a digest
+        that, under the same registries and code, is the same exactly when the note is."""
+        return self.keys.get(note.path)
 
     def load_note(self, path: Path, root: Path, registry: Registry, problems: ProblemList,
                   now: dt.datetime) -> Note | None:
         key = content_key(str(path).encode("utf-8"), path.read_bytes())
         note = self.memo.get(key)
+        if note is None:
+            found = ProblemList()
+            note = load_note(path, root, registry, found, now)
+            problems.items += found.items
+            if note is not None and not found.items:
+                self.memo.put(key, note)
         if note is not None:
-            return note
-        found = ProblemList()
-        note = load_note(path, root, registry, found, now)
-        problems.items += found.items
-        if note is not None and not found.items:
-            self.memo.put(key, note)
+            self.keys[note.path] = key
         return note
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields, replace
 from ..model import Implied, Site
 from ..notes import Change, Figure, Note
 from .markup import CHANGE_LABELS
+from .page_cache import PageInputs, Reuse, fresh
 
 DATA_DIR = "data"
 ALL = "figures"  # data/figures.csv and data/figures.json: the whole dataset
@@ -64,21 +65,24 @@ def all_files() -> tuple[str, str]:
     return f"{DATA_DIR}/{ALL}.csv", f"{DATA_DIR}/{ALL}.json"
 
 
-def data_files(site: Site) -> dict[str, bytes]:
-    """Every data file, path -> content."""
+def data_files(site: Site, reuse: Reuse = fresh) -> dict[str, bytes]:
+    """Every data file, path -> content. A company's rows, serialised, are reused (`reuse`, see
+    page_cache.py) while its notes are unchanged; the files of all figures are put together from them."""
     files: dict[str, bytes] = {}
-    everything: list[Row] = []
+    inputs = PageInputs(site, {})
+    everything_csv, everything_json = [], []
     for company in site.registry.companies:
-        rows = list(company_rows(site, company.id))
-        everything += rows
         csv_path, json_path = company_files(company.id)
-        files[csv_path] = to_csv(rows)
-        files[json_path] = to_json({"company": {"id": company.id, "name_en": company.name_en,
-                                                "name_zh": company.name_zh, "tickers": company.tickers},
-                                    "figures": rows})
+        rows_csv, rows_json = reuse(csv_path, inputs.company_data(company.id),
+                                    lambda: serialised(list(company_rows(site, company.id))))
+        everything_csv.append(rows_csv)
+        everything_json += [rows_json] if rows_json else []
+        files[csv_path] = (_HEADER + rows_csv).encode("utf-8")
+        details = {"id": company.id, "name_en": company.name_en, "name_zh": company.name_zh, "tickers": company.tickers}
+        files[json_path] = f'{{"company":{_json(details)},"figures":[{rows_json}]}}'.encode("utf-8")
     csv_path, json_path = all_files()
-    files[csv_path] = to_csv(everything)
-    files[json_path] = to_json({"figures": everything})
+    files[csv_path] = (_HEADER + "".join(everything_csv)).encode("utf-8")
+    files[json_path] = f'{{"figures":[{",".join(everything_json)}]}}'.encode("utf-8")
     return files
 
 
@@ -127,13 +131,13 @@ def _change(change: Change | None) -> tuple[float | None, str, str]:
     return (change.value, change.unit, change.qualifier) if change else (None, "", "")
 
 
-def to_csv(rows: list[Row]) -> bytes:
+def serialised(rows: list[Row]) -> tuple[str, str]:
+    """Rows as CSV lines (without the header) and as JSON objects joined by commas."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow([_cell(name, value) for name, value in vars(row).items()])
-    return out.getvalue().encode("utf-8")
+    return out.getvalue(), ",".join(map(_json, rows))
 
 
 def _cell(column: str, value: object) -> str:
@@ -145,5 +149,8 @@ def _cell(column: str, value: object) -> str:
     return repr(value) if isinstance(value, float) else str(value)  # repr: the shortest exact form
 
 
-def to_json(data: dict) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=vars).encode("utf-8")
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=vars)
+
+
+_HEADER = ",".join(COLUMNS) + "\n"

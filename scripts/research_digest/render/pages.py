@@ -7,7 +7,6 @@ links, so `mkdocs build --strict` proves that each one resolves.
 from __future__ import annotations
 
 import calendar
-import functools
 import posixpath
 import textwrap
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from .chart_plan import PlannedChart
 from .data_files import all_files, company_files
 from .feeds import SITE_FEED, company_feed
 from .markup import CHANGE_LABELS, KIND_LABELS, LANGUAGE_LABELS, front_matter, link, table, text
+from .page_cache import PageInputs, Reuse, fresh
 from .paths import CHECKS_PAGE, HOME, company_page, note_page, period_page, segment_page, source_page
 from .search import UNINDEXED, search_terms, unindexed
 
@@ -29,24 +29,35 @@ LATEST_ON_HOME = 12
 COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]
 
 
-def render_pages(site: Site, charts: dict[str, list[PlannedChart]]) -> Iterator[tuple[str, str]]:
-    """Every generated page as (path, Markdown); `charts` says which charts each page shows."""
+def render_pages(site: Site, charts: dict[str, list[PlannedChart]], reuse: Reuse = fresh) -> Iterator[tuple[str, str]]:
+    """Every generated page as (path, Markdown); `charts` says which charts each page shows.
+
+    `reuse(path, inputs, render)` may return, instead of rendering it, the page rendered last time
+    from the same inputs (see page_cache.py)."""
     yield HOME, home(site)
     yield "companies/index.md", companies_index(site)
     yield "periods/index.md", periods_index(site)
     yield "segments/index.md", segments_index(site)
     yield "sources/index.md", sources_index(site)
     yield BROWSE_PAGE, browse_markdown(site)
+    inputs = PageInputs(site, charts)
     for note in site.notes:
-        yield note_page(note), note_markdown(site, note, charts.get(note_page(note), []))
+        path = note_page(note)
+        yield path, reuse(path, inputs.note(note), lambda: note_markdown(site, note, charts.get(path, [])))
     for company in site.registry.companies:
-        yield company_page(company.id), company_markdown(site, company.id, charts.get(company_page(company.id), []))
+        path = company_page(company.id)
+        yield path, reuse(path, inputs.company(company.id),
+                          lambda: company_markdown(site, company.id, charts.get(path, [])))
     for label in site.periods:
-        yield period_page(label), period_markdown(site, label, charts.get(period_page(label), []))
+        path = period_page(label)
+        yield path, reuse(path, inputs.period(label), lambda: period_markdown(site, label, charts.get(path, [])))
     for segment in site.registry.segments:
-        yield segment_page(segment.id), segment_markdown(site, segment.id, charts.get(segment_page(segment.id), []))
+        path = segment_page(segment.id)
+        yield path, reuse(path, inputs.segment(segment.id),
+                          lambda: segment_markdown(site, segment.id, charts.get(path, [])))
     for source in site.registry.sources:
-        yield source_page(source.id), source_markdown(site, source.id)
+        path = source_page(source.id)
+        yield path, reuse(path, inputs.source(source.id), lambda: source_markdown(site, source.id))
 
 
 # --- shared pieces ---------------------------------------------------------------------------------
@@ -143,7 +154,18 @@ def chart_blocks(charts: list[PlannedChart], here: str) -> str:
     return "".join(blocks)
 
 
-@functools.lru_cache(maxsize=4096)  # a company's revenue chart is on each of its note pages: written once
+def chart_references(charts: list[PlannedChart], here: str, data_page: str) -> str:
+    """Charts whose data is shown on another page: each named in its alt text, with a link to its
+    data, so that this page does not change with every figure the chart draws."""
+    blocks = []
+    for planned in charts:
+        target = posixpath.relpath(planned.path, posixpath.dirname(here))
+        name = text(f"{planned.chart.title} ({planned.chart.unit})")
+        blocks.append(f"![Chart: {name}]({target}){{ loading=lazy }}\n\n"
+                      f"{link('Data behind the chart', here, data_page + '#charts')}\n\n")
+    return "".join(blocks)
+
+
 def chart_text(chart: Chart) -> tuple[str, str]:
     """A chart's alt text and its data table, as Markdown."""
     return text(chart.alt_text()), textwrap.indent(chart.data_table(), "    ")
@@ -259,7 +281,7 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart]) -> str:
     if note.figures:
         out += ["## Figures\n\n", '<div class="note-figures" markdown>\n\n', note_figures(site, note), "\n</div>\n\n"]
     if charts:
-        out += [f"## Where {note.period.label} sits\n\n", chart_blocks(charts, here)]
+        out += [f"## Where {note.period.label} sits\n\n", chart_references(charts, here, company_page(company.id))]
     out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href)), "\n\n"]
     previous, following = site.neighbours(note)
     nav = []

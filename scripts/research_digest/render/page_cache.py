@@ -1,0 +1,173 @@
+"""Pages of one subject (a note, company, period, segment, source) reused from the last run when
+nothing they read has changed, so that editing one note renders the pages that depend on it, not
+the whole site.
+
+Each such page gets a fingerprint of its inputs: the notes it reads from (each by the key of the
+file it was loaded from, which stands for all its fields) and the few values derived across notes
+that it shows (conflict numbers, implied values, period order). A fingerprint may name more than the
+page shows, which costs a needless render, never a stale page. What every page reads (the
+registries, this package's code, the libraries) is the cache's version: a change there renders every
+page again. Index pages, the home page, data files and feeds read the whole site and are always
+rendered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from importlib.metadata import version
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from ..memo import DiskMemo, content_key, files_version
+from ..model import Implied, SeriesKey, Site
+from ..notecache import NOTES
+from ..notes import Note
+from ..periods import Period
+from .chart_plan import PlannedChart
+from .paths import company_page, note_page, period_page, segment_page, source_page
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_LIBRARIES = ("markdown", "nh3", "pyyaml")
+
+T = TypeVar("T")
+
+
+class Reuse(Protocol):
+    def __call__(self, path: str, inputs: bytes | None, render: Callable[[], T]) -> T:
+        """What `render` returns, or what it returned last time for `path` from the same `inputs`."""
+
+
+def fresh(path: str, inputs: bytes | None, render: Callable[[], T]) -> T:
+    """No cache: render everything."""
+    return render()
+
+
+class PageInputs:
+    """Fingerprints of the pages of one model, each a digest of what the page reads."""
+
+    def __init__(self, site: Site, charts: dict[str, list[PlannedChart]]):
+        self.site, self.charts = site, charts
+
+    # Indexes built once, so that a fingerprint costs what its page reads, not the whole site.
+    @cached_property
+    def stating(self) -> dict[str, dict[Path, Note]]:
+        """Period -> the notes that state a figure for it."""
+        stating: dict[str, dict[Path, Note]] = defaultdict(dict)
+        for note in self.site.notes:
+            for figure in note.figures:
+                stating[figure.period.label][note.path] = note
+        return stating
+
+    @cached_property
+    def implied(self) -> dict[str, list]:
+        """Period -> its implied values, each with the note and figure it follows from."""
+        implied: dict[str, list] = defaultdict(list)
+        for key, cells in self.site.implied.items():
+            for label, items in cells.items():
+                implied[label].append((key, [self._implied(item) for item in items]))
+        return implied
+
+    @cached_property
+    def conflicts(self) -> dict[tuple[str, str | None], list]:
+        """("company" | "period" | "segment", id) -> the numbered conflicts in its cells."""
+        conflicts: dict[tuple[str, str | None], list] = defaultdict(list)
+        site = self.site
+        for number, conflict in enumerate(site.checks.conflicts if site.checks else [], start=1):
+            for key, label in dict.fromkeys(conflict.cells):
+                for index in (("company", key.company), ("period", label), ("segment", key.segment)):
+                    conflicts[index].append((number, key, label))
+        return conflicts
+
+    @cached_property
+    def units(self) -> str:
+        return repr(sorted(self.site.units.items()))
+
+    def note(self, note: Note) -> bytes | None:
+        if ".md" in note.body:  # links to notes by file name: resolved against every note's path
+            return None
+        path = note_page(note)
+        # The page shows the company's chart by name only (its data is on the company page).
+        charts = [(c.path, c.chart.title, c.chart.unit) for c in self.charts.get(path, [])]
+        return self._digest(path, self._notes([note, *self.site.neighbours(note)]), charts)
+
+    def company(self, company_id: str) -> bytes:
+        """The company's notes decide its figures, implied values and units; conflicts are numbered
+        across the site, and periods are ordered by the site's period objects."""
+        site, path = self.site, company_page(company_id)
+        keys = site.company_series(company_id)
+        return self._digest(path, self._notes(site.by_company.get(company_id, [])), self._periods(keys),
+                            self.conflicts[("company", company_id)], self.charts.get(path, []))
+
+    def company_data(self, company_id: str) -> bytes:
+        """A company's rows in the data files: its notes, and the order of the periods implied."""
+        return self._digest(self._notes(self.site.by_company.get(company_id, [])),
+                            self._periods(self.site.company_series(company_id)))
+
+    def period(self, label: str) -> bytes:
+        """Its notes, and every company's figures for the period: stated, implied, their units."""
+        site, path = self.site, period_page(label)
+        return self._digest(path, site.periods[label], self._notes(site.by_period.get(label, [])),
+                            self._notes(self.stating[label].values()), self.implied[label], self.units,
+                            self.conflicts[("period", label)], self.charts.get(path, []))
+
+    def segment(self, segment_id: str) -> bytes:
+        """Its notes, and the tables of the companies with figures for it (decided by their notes)."""
+        site, path = self.site, segment_page(segment_id)
+        keys = [key for key in site.series if key.segment == segment_id]
+        companies = list(dict.fromkeys(key.company for key in keys))
+        return self._digest(path, self._notes(site.by_segment.get(segment_id, [])), companies,
+                            [self._notes(site.by_company[company]) for company in companies], self._periods(keys),
+                            self.conflicts[("segment", segment_id)], self.charts.get(path, []))
+
+    def source(self, source_id: str) -> bytes:
+        return self._digest(source_page(source_id), self._notes(self.site.by_source.get(source_id, [])))
+
+    @staticmethod
+    def _notes(notes: Iterable[Note | None]) -> list[bytes | None]:
+        return [None if note is None else NOTES.key(note) or content_key(repr(note).encode("utf-8"))
+                for note in notes]
+
+    def _periods(self, keys: list[SeriesKey]) -> list[Period]:
+        """The periods of these series' tables, which are ordered by the site's period objects."""
+        site = self.site
+        labels = {label for key in keys for label in (*site.series[key], *site.implied.get(key, ()))}
+        return [site.periods[label] for label in sorted(labels)]
+
+    def _implied(self, item: Implied) -> tuple:
+        figures = item.origin.note.figures
+        figure = next((i for i, f in enumerate(figures) if f is item.origin.figure), None)
+        return (item.period, item.value, item.unit, item.range, item.change, self._notes([item.origin.note]),
+                figures.index(item.origin.figure) if figure is None else figure)
+
+    @staticmethod
+    def _digest(*parts: object) -> bytes:
+        return content_key(repr(parts).encode("utf-8"))
+
+
+class PageCache:
+    def __init__(self) -> None:
+        self.memo = DiskMemo()
+
+    @contextmanager
+    def kept_in(self, cache_dir: Path, registry_dir: Path) -> Iterator[Reuse]:
+        """A `reuse` function backed by the pages saved in `cache_dir`, updated afterwards."""
+        version_ = files_version(*sorted(_PACKAGE.rglob("*.py")), *sorted(registry_dir.glob("*.yml")))
+        version_ += " ".join(f" {name} {version(name)}" for name in _LIBRARIES)
+        with self.memo.kept_in(cache_dir / "pages.pickle", version_):
+            yield self.reuse
+
+    def reuse(self, path: str, inputs: bytes | None, render: Callable[[], T]) -> T:
+        if inputs is None:
+            return render()
+        key = content_key(path.encode("utf-8"), inputs)
+        page = self.memo.get(key)
+        if page is None:
+            page = render()
+            self.memo.put(key, page)
+        return page
+
+
+PAGES = PageCache()  # one per process, like the note cache: `mkdocs serve` keeps it between rebuilds
