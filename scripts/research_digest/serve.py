@@ -25,6 +25,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,11 +60,20 @@ class TemplateCache(jinja2.BytecodeCache):
 
 def serve(config_file: Path, dev_addr: str | None, open_in_browser: bool) -> None:
     """Build the site into a temporary folder, serve it, and rebuild what changes until interrupted."""
+    threading.Thread(target=_warm_up, daemon=True).start()
     site_dir = tempfile.mkdtemp(prefix="digest-serve-")
     try:
         _serve(config_file, {"dev_addr": dev_addr} if dev_addr else {}, site_dir, open_in_browser)
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _warm_up() -> None:
+    """Import what rendering pages and drawing charts needs (matplotlib: about 1 s) while the server
+    starts: its first build usually finds nothing changed and skips rendering, so the contributor's
+    first edit would otherwise wait for these imports."""
+    from . import charts  # noqa: F401
+    from .render import pages  # noqa: F401
 
 
 def _serve(config_file: Path, options: dict[str, str], site_dir: str, open_in_browser: bool) -> None:
