@@ -206,3 +206,29 @@ def test_renaming_a_company_in_the_registry_renders_every_page_that_names_it(pro
     assert "Acme Cloud Group" in after["companies/acme-cloud.md"].decode()
     assert "companies/globex.md" not in changed(before, after)
     assert_same_as_a_first_build(project)
+
+
+def test_a_new_conflict_leaves_the_other_companies_conflict_links_alone(project):
+    """Conflicts are linked by what they compare, not by their rank on the Data checks page."""
+    fill(project)
+    project.note(name="globex/2024Q4.md", company="globex", title='"Globex 4Q24: steady"')
+    project.note(name="globex/2024Q4-call.md", company="globex", source="earnings-call", kind="call-digest",
+                 title='"Globex 4Q24 call"', metrics=METRICS_DIFFERENT)
+    before = generate(project)
+    assert "A conflict: see Data checks" in before["companies/globex.md"].decode()
+    project.note(name="acme-cloud/2024Q4-call.md", source="earnings-call", kind="call-digest",
+                 title='"Acme Cloud 4Q24 call"', metrics=METRICS_DIFFERENT)
+    after = generate(project)
+    rewritten = changed(before, after)
+    assert {"companies/acme-cloud.md", "checks.md"} <= rewritten
+    assert "A conflict: see Data checks" in after["companies/acme-cloud.md"].decode()
+    assert not {"companies/globex.md"} & rewritten
+    assert_same_as_a_first_build(project)
+
+
+METRICS_DIFFERENT = """\
+metrics:
+  - metric: revenue
+    value: 1500
+    unit: CNY mn
+"""

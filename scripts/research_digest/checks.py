@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 import functools
+import hashlib
 from functools import cached_property
 
 from .derive import change_range, series_key
@@ -41,6 +42,14 @@ class Conflict:
     others: tuple[Stated, ...]  # the other figures involved, each with its note
     cells: tuple[Cell, ...]  # the company-table cells that show figures involved
 
+    @property
+    def anchor(self) -> str:
+        """Its id on the Data checks page, from what it compares rather than its place in the list,
+        so that a new conflict does not change the links on every other page."""
+        what = (self.kind, self.field, *(f"{s.note.path.as_posix()}|{series_key(s)}|{s.figure.period.label}"
+                                         for s in (self.subject, *self.others)))
+        return "conflict-" + hashlib.sha1("\n".join(map(str, what)).encode("utf-8")).hexdigest()[:10]
+
     def problem(self) -> Problem:
         index = self.subject.note.figures.index(self.subject.figure)
         return Problem(self.subject.note.path, self.subject.figure.line, f"metrics[{index}].{self.field}",
@@ -63,18 +72,18 @@ class Checks:
 
     @cached_property
     def conflicts(self) -> list[Conflict]:
-        """Open conflicts, numbered from 1 in this order on the Data checks page."""
+        """Open conflicts, in the order of the Data checks page."""
         return [r.conflict for r in self.results if r.conflict]
 
     @cached_property
-    def _by_cell(self) -> dict[Cell, list[int]]:
-        numbers: dict[Cell, list[int]] = {}
-        for number, conflict in enumerate(self.conflicts, start=1):
+    def _by_cell(self) -> dict[Cell, list[Conflict]]:
+        found: dict[Cell, list[Conflict]] = {}
+        for conflict in self.conflicts:
             for cell in dict.fromkeys(conflict.cells):
-                numbers.setdefault(cell, []).append(number)
-        return numbers
+                found.setdefault(cell, []).append(conflict)
+        return found
 
-    def conflict_numbers(self, key: SeriesKey, label: str) -> list[int]:
+    def conflicts_at(self, key: SeriesKey, label: str) -> list[Conflict]:
         """The conflicts a company-table cell takes part in."""
         return self._by_cell.get((key, label), [])
 

@@ -134,7 +134,8 @@ def quarter_figures(company: FictionalCompany, quarter_index: int) -> dict:
             "yoy": change(revenue, year_ago[0]) if year_ago else round(rng.uniform(-15, 40), 1),
             "qoq": change(revenue, quarter_ago[0]) if quarter_ago else round(rng.uniform(-8, 15), 1),
             "segment_yoy": {s: change(v, year_ago[1][s]) if year_ago else round(rng.uniform(-15, 40), 1)
-                            for s, v in segments.items()}}
+                            for s, v in segments.items()},
+            "segment_margin": {s: round(margin + rng.uniform(-5, 5), 1) for s in segments}}
 
 
 def note_text(company: FictionalCompany, quarter_index: int, source: str, kind: str, rng: random.Random) -> str:
@@ -152,8 +153,8 @@ def note_text(company: FictionalCompany, quarter_index: int, source: str, kind: 
     for segment, value in figures["segments"].items():
         metrics.append({"metric": "revenue", "segment": segment, "value": value, "unit": "CNY mn",
                         "yoy": figures["segment_yoy"][segment]})
-        metrics.append({"metric": "gross-margin", "segment": segment, "value": round(figures["gross-margin"]
-                        + rng.uniform(-5, 5), 1), "unit": "%"})
+        metrics.append({"metric": "gross-margin", "segment": segment, "value": figures["segment_margin"][segment],
+                        "unit": "%"})
     metrics += [{"metric": "gross-profit", "value": figures["gross-profit"], "unit": "CNY mn"},
                 {"metric": "gross-margin", "value": figures["gross-margin"], "unit": "%"},
                 {"metric": "ebitda-margin", "basis": "adjusted", "value": figures["ebitda-margin"], "unit": "%"}]

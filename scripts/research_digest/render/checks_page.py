@@ -49,7 +49,7 @@ def conflict_section(site: Site, number: int, conflict: Conflict) -> str:
     company = site.registry.companies[key.company]
     heading = (f"### Conflict {number}: {link(text(company.name_en), CHECKS_PAGE, company_page(company.id))} "
                f"– {metric_label(site, key)}, {link(label, CHECKS_PAGE, period_page(label))} "
-               f"{{ #conflict-{number} data-search-exclude }}\n\n")
+               f"{{ #{conflict.anchor} data-search-exclude }}\n\n")
     summary = f"**{KINDS[conflict.kind]}.** Expected {text(conflict.expected)}; found {text(conflict.found)}:\n\n"
     return heading + summary + "".join(f"- {figure_line(site, s)}\n" for s in (conflict.subject, *conflict.others)) + "\n"
 

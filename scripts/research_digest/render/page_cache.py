@@ -72,13 +72,13 @@ class PageInputs:
 
     @cached_property
     def conflicts(self) -> dict[tuple[str, str | None], list]:
-        """("company" | "period" | "segment", id) -> the numbered conflicts in its cells."""
+        """("company" | "period" | "segment", id) -> the conflicts in its cells, by their anchors."""
         conflicts: dict[tuple[str, str | None], list] = defaultdict(list)
         site = self.site
-        for number, conflict in enumerate(site.checks.conflicts if site.checks else [], start=1):
+        for conflict in site.checks.conflicts if site.checks else []:
             for key, label in dict.fromkeys(conflict.cells):
                 for index in (("company", key.company), ("period", label), ("segment", key.segment)):
-                    conflicts[index].append((number, key, label))
+                    conflicts[index].append((conflict.anchor, key, label))
         return conflicts
 
     @cached_property
@@ -94,8 +94,8 @@ class PageInputs:
         return self._digest(path, self._notes([note, *self.site.neighbours(note)]), charts)
 
     def company(self, company_id: str) -> bytes:
-        """The company's notes decide its figures, implied values and units; conflicts are numbered
-        across the site, and periods are ordered by the site's period objects."""
+        """The company's notes decide its figures, implied values and units; its cells link to their
+        conflicts, and periods are ordered by the site's period objects."""
         site, path = self.site, company_page(company_id)
         keys = site.company_series(company_id)
         return self._digest(path, self._notes(site.by_company.get(company_id, [])), self._periods(keys),

@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Iterator
 
 from ..charts import Chart
+from ..checks import Conflict
 from ..model import Implied, SeriesKey, Site, Stated
 from ..notes import Note
 from ..units import convert, format_value
@@ -122,14 +123,14 @@ def figure_cell(site: Site, key: SeriesKey, label: str, unit: str, here: str) ->
     implied = site.implied.get(key, {}).get(label, [])
     cell = " ".join(part for part in (implied_cell(implied, unit, here) if implied else "",
                                       stated_cell(site, stated, unit, here) if stated else "") if part)
-    cell += "".join(f" {link('⚠', here, CHECKS_PAGE + f'#conflict-{n}', f'Conflict {n}: see Data checks')}"
-                    "{ .conflict }" for n in conflicts_at(site, key, label))
+    cell += "".join(f" {link('⚠', here, f'{CHECKS_PAGE}#{c.anchor}', 'A conflict: see Data checks')}"
+                    "{ .conflict }" for c in conflicts_at(site, key, label))
     return cell
 
 
-def conflicts_at(site: Site, key: SeriesKey, label: str) -> list[int]:
-    """The numbers of the conflicts (on the Data checks page) a cell takes part in."""
-    return site.checks.conflict_numbers(key, label) if site.checks else []
+def conflicts_at(site: Site, key: SeriesKey, label: str) -> list[Conflict]:
+    """The conflicts (on the Data checks page) a cell takes part in."""
+    return site.checks.conflicts_at(key, label) if site.checks else []
 
 
 def legend(here: str, implied: bool, conflicts: bool) -> str:
