@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 from . import scaffold
-from .diff import DiffError, diff
 from .generate import Project, check, generate, load
 from .importer import main_import
 from .problems import BuildFailed, ProblemList
@@ -159,6 +158,10 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_diff(project: Project, args: argparse.Namespace) -> int:
+    # Imported here: it renders tables with the page code, which imports matplotlib (a second or
+    # two), and every other command, a no-change `digest generate` above all, would pay for it.
+    from .diff import DiffError, diff
+
     try:
         print(diff(project, args.base), end="")
     except DiffError as error:
