@@ -137,10 +137,9 @@ class PageInputs:
         return [site.periods[label] for label in sorted(labels)]
 
     def _implied(self, item: Implied) -> tuple:
-        figures = item.origin.note.figures
-        figure = next((i for i, f in enumerate(figures) if f is item.origin.figure), None)
+        # A figure's fields include its line, so equality finds the one figure of its note.
         return (item.period, item.value, item.unit, item.range, item.change, self._notes([item.origin.note]),
-                figures.index(item.origin.figure) if figure is None else figure)
+                item.origin.note.figures.index(item.origin.figure))
 
     @staticmethod
     def _digest(*parts: object) -> bytes:
