@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from importlib.metadata import version as library_version
 import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,14 @@ def content_key(*parts: bytes) -> bytes:
 def files_version(*paths: Path) -> str:
     """A version that changes whenever one of these files (e.g. the code that computes) changes."""
     return hashlib.sha256(b"".join(path.read_bytes() for path in paths)).hexdigest()
+
+
+def code_version(registry_dir: Path, libraries: tuple[str, ...] = ()) -> str:
+    """A version that changes with this package's code, the registries or one of these libraries:
+    what every cached note or page was computed with."""
+    package = sorted(Path(__file__).resolve().parent.rglob("*.py"))
+    return files_version(*package, *sorted(registry_dir.glob("*.yml"))) + "".join(
+        f" {name} {library_version(name)}" for name in libraries)
 
 
 class DiskMemo:

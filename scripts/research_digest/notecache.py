@@ -11,12 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .memo import DiskMemo, content_key, files_version
+from .memo import DiskMemo, code_version, content_key
 from .notes import Note, load_note
 from .problems import ProblemList
 from .registry import Registry
-
-_PACKAGE = Path(__file__).resolve().parent
 
 
 class NoteCache:
@@ -26,9 +24,8 @@ class NoteCache:
 
     @contextmanager
     def kept_in(self, cache_dir: Path, registry_dir: Path) -> Iterator[None]:
-        version = files_version(*sorted(_PACKAGE.rglob("*.py")), *sorted(registry_dir.glob("*.yml")))
         self.keys = {}
-        with self.memo.kept_in(cache_dir / "notes.pickle", version):
+        with self.memo.kept_in(cache_dir / "notes.pickle", code_version(registry_dir)):
             yield
 
     def key(self, note: Note) -> bytes | None:

@@ -17,11 +17,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from importlib.metadata import version
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from ..memo import DiskMemo, content_key, files_version
+from ..memo import DiskMemo, code_version, content_key
 from ..model import Implied, SeriesKey, Site
 from ..notecache import NOTES
 from ..notes import Note
@@ -29,7 +28,6 @@ from ..periods import Period
 from .chart_plan import PlannedChart
 from .paths import company_page, note_page, period_page, segment_page, source_page
 
-_PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
 
 T = TypeVar("T")
@@ -153,9 +151,7 @@ class PageCache:
     @contextmanager
     def kept_in(self, cache_dir: Path, registry_dir: Path) -> Iterator[Reuse]:
         """A `reuse` function backed by the pages saved in `cache_dir`, updated afterwards."""
-        version_ = files_version(*sorted(_PACKAGE.rglob("*.py")), *sorted(registry_dir.glob("*.yml")))
-        version_ += " ".join(f" {name} {version(name)}" for name in _LIBRARIES)
-        with self.memo.kept_in(cache_dir / "pages.pickle", version_):
+        with self.memo.kept_in(cache_dir / "pages.pickle", code_version(registry_dir, _LIBRARIES)):
             yield self.reuse
 
     def reuse(self, path: str, inputs: bytes | None, render: Callable[[], T]) -> T:
