@@ -19,7 +19,7 @@ import re
 import tempfile
 import warnings
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +188,7 @@ class Chart:
 class DrawStats:
     drawn: int  # SVGs rendered in this call (identical charts are rendered once)
     cached: int  # charts read from the cache
+    keys: set[str] = field(default_factory=set)  # the cache keys of this call's charts, to prune the cache by
 
 
 def render_svg(chart: Chart) -> bytes:
@@ -228,7 +229,7 @@ def draw_charts(charts: dict[str, Chart], cache_dir: Path,
     for key, svg in drawn.items():
         _write_atomic(cache_dir / f"{key}.svg", svg)
     return ({name: svgs[name] if name in svgs else drawn[key] for name, key in keys.items()},
-            DrawStats(drawn=len(drawn), cached=cached))
+            DrawStats(drawn=len(drawn), cached=cached, keys=set(keys.values())))
 
 
 def prune_cache(cache_dir: Path, keep: set[str]) -> int:

@@ -139,7 +139,7 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
     plan = plan_charts(site)
     charts = {planned.path: planned.chart for page in plan.values() for planned in page}
     svgs, drawn = draw_charts(charts, project.cache_dir / "charts")
-    prune_cache(project.cache_dir / "charts", {chart.key() for chart in charts.values()})
+    prune_cache(project.cache_dir / "charts", drawn.keys)
     with BODIES.kept_in(project.cache_dir / "bodies.pickle"), \
             PAGES.kept_in(project.cache_dir, project.registry_dir) as reuse:
         files: dict[str, bytes] = {path: markdown.encode("utf-8")
