@@ -15,6 +15,8 @@ import math
 import unicodedata
 from collections.abc import Sequence
 
+import numpy as np
+
 # Ems per character, rounded up from DejaVu Sans; anything not listed is 0.65 (lower case, digits).
 _EMS = {
     **dict.fromkeys("'ijlIJ ,./\\|:;", 0.34),
@@ -87,9 +89,5 @@ def legend_grid(labels: Sequence[str], size: float, width: float, handle_ems: fl
 
 
 def _columns(items: list[float], ncols: int) -> list[list[float]]:
-    """`items` split into columns as matplotlib's legend does (numpy's array_split): the first
-    len % ncols columns hold one more."""
-    rows, longer = divmod(len(items), ncols)
-    sizes = [rows + 1] * longer + [rows] * (ncols - longer)
-    starts = [sum(sizes[:i]) for i in range(ncols)]
-    return [items[start:start + size] for start, size in zip(starts, sizes) if size]
+    """`items` split into columns as matplotlib's legend splits its entries."""
+    return [column.tolist() for column in np.array_split(items, ncols) if len(column)]
