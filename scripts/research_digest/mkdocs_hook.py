@@ -80,8 +80,8 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config):
-    _dirty.mend(Path(config.site_dir))
     if _serving:  # the page reloads now; the notes' search follows when Pagefind is done
+        _dirty.mend(Path(config.site_dir))  # a one-off build renders every page: nothing to mend
         index_in_background(Path(config.site_dir), log.info)
         return
     try:
