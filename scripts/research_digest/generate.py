@@ -144,7 +144,7 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
             PAGES.kept_in(project.cache_dir, project.registry_dir) as reuse:
         files: dict[str, bytes] = {path: markdown.encode("utf-8")
                                    for path, markdown in (*render_pages(site, plan, reuse), checks_page(site))}
-        files.update(feed_files(site))  # feeds quote bodies too: within the cache of bodies
+        files.update(feed_files(site, reuse))  # feeds quote bodies too: within the cache of bodies
         files.update(data_files(site, reuse))
     files.update(svgs)
     for folder, prefix in ((project.pages_dir, ""), (project.assets_dir, "assets/")):

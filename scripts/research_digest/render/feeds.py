@@ -18,6 +18,7 @@ from ..model import Site
 from ..notes import Note
 from .body import render_body
 from .markup import KIND_LABELS
+from .page_cache import PageInputs, Reuse, fresh
 
 FEEDS_DIR = "feeds"
 SITE_FEED = f"{FEEDS_DIR}/notes.xml"
@@ -33,16 +34,17 @@ def company_feed(company_id: str) -> str:
     return f"{FEEDS_DIR}/{company_id}.xml"
 
 
-def feed_files(site: Site) -> dict[str, bytes]:
-    """The site's feed and one per company with notes, path -> Atom XML."""
-    files = {SITE_FEED: atom(site, SITE_FEED, "Research digest: latest notes", site.notes[:LATEST])}
+def feed_files(site: Site, reuse: Reuse = fresh) -> dict[str, bytes]:
+    """The site's feed and one per company with notes, path -> Atom XML. A feed reads only its notes
+    (and the registries, which the cache's version covers), so it is reused while they are unchanged."""
+    feeds = {SITE_FEED: ("Research digest: latest notes", site.notes[:LATEST])}
     for company in site.registry.companies:
         notes = site.by_company.get(company.id)
         if notes:
             latest = sorted(notes, key=lambda n: (n.published, n.slug), reverse=True)[:LATEST]
-            title = f"Research digest: {company.name_en} {company.name_zh}"
-            files[company_feed(company.id)] = atom(site, company_feed(company.id), title, latest)
-    return files
+            feeds[company_feed(company.id)] = (f"Research digest: {company.name_en} {company.name_zh}", latest)
+    return {path: reuse(path, PageInputs.feed(title, notes), lambda: atom(site, path, title, notes))
+            for path, (title, notes) in feeds.items()}
 
 
 def atom(site: Site, path: str, title: str, notes: list[Note]) -> bytes:

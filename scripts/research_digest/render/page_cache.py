@@ -7,8 +7,8 @@ file it was loaded from, which stands for all its fields) and the few values der
 that it shows (conflict numbers, implied values, period order). A fingerprint may name more than the
 page shows, which costs a needless render, never a stale page. What every page reads (the
 registries, this package's code, the libraries) is the cache's version: a change there renders every
-page again. Index pages, the home page, data files and feeds read the whole site and are always
-rendered.
+page again. Index pages, the home page and the site-wide data files read the whole site and are always
+rendered; a feed reads only its latest notes.
 """
 
 from __future__ import annotations
@@ -122,6 +122,11 @@ class PageInputs:
 
     def source(self, source_id: str) -> bytes:
         return self._digest(source_page(source_id), self._notes(self.site.by_source.get(source_id, [])))
+
+    @classmethod
+    def feed(cls, title: str, notes: list[Note]) -> bytes:
+        """A feed quotes its notes' fields and first paragraphs only."""
+        return cls._digest(title, cls._notes(notes))
 
     @staticmethod
     def _notes(notes: Iterable[Note | None]) -> list[bytes | None]:
