@@ -30,7 +30,11 @@ class PublishStats:
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return hashlib.blake2b(data, digest_size=16).hexdigest()  # twice as fast as sha256 here; no attacker
+
+
+def digests(files: dict[str, bytes]) -> dict[str, str]:
+    return {path: _digest(data) for path, data in files.items()}
 
 
 def _disk_digest(path: Path) -> str | None:
@@ -47,15 +51,17 @@ def read_manifest(target: Path) -> dict[str, str]:
         return {}
 
 
-def assemble(files: dict[str, bytes], target: Path, staging: Path, verify: bool = False) -> PublishStats:
+def assemble(files: dict[str, bytes], target: Path, staging: Path, verify: bool = False,
+             new: dict[str, str] | None = None) -> PublishStats:
     """Write in `staging` the tree `files` (relative POSIX paths -> content), hard-linking the files
     that `target` already holds unchanged (so they keep their timestamps). `target` is not touched.
 
-    `verify`: trust the manifest only for files whose content on disk still matches it."""
+    `verify`: trust the manifest only for files whose content on disk still matches it.
+    `new`: the files' digests, when the caller has them already."""
     old = read_manifest(target) if target.is_dir() else {}
     if verify:
         old = {path: digest for path, digest in old.items() if _disk_digest(target / path) == digest}
-    new = {path: _digest(data) for path, data in files.items()}
+    new = digests(files) if new is None else new
     changed = {path for path, digest in new.items() if old.get(path) != digest}
     shutil.rmtree(staging, ignore_errors=True)
     for path, data in files.items():
@@ -75,10 +81,11 @@ def publish(files: dict[str, bytes], target: Path, verify: bool = False) -> Publ
     """Make `target` hold exactly `files`, swapped in whole; when nothing changed, nothing is written."""
     recover(target)
     old = read_manifest(target) if target.is_dir() else {}
-    if not verify and old and old == {path: _digest(data) for path, data in files.items()}:
+    new = digests(files)
+    if not verify and old and old == new:
         return PublishStats(0, 0, len(files))
     staging = target.with_name(f".{target.name}-staging")
-    stats = assemble(files, target, staging, verify)
+    stats = assemble(files, target, staging, verify, new)
     swap(staging, target)
     shutil.rmtree(staging, ignore_errors=True)
     return stats
