@@ -6,6 +6,7 @@ Also the precision a stated number carries, as a `Range`: 2.232 CNY bn means 2,2
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 SCALES = {"mn": 1.0, "bn": 1000.0}
 
@@ -23,6 +24,7 @@ def convert(value: float, unit: str, to: str) -> float | None:
     return value * SCALES[scale] / SCALES[to_scale]
 
 
+@lru_cache(maxsize=1 << 16)  # asked of the same few thousand values by every derive and check
 def decimals(value: float) -> int:
     """How many decimals a stated value carries (2.232 -> 3), its precision."""
     text = repr(float(value))
