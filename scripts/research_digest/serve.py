@@ -19,6 +19,7 @@ templates a `TemplateCache`, so that a rebuild does not compile them again.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -110,6 +111,11 @@ def _serve(config_file: Path, options: dict[str, str], site_dir: str, open_in_br
             if first:
                 raise
             log.error(f"{error}\nThe preview shows the site as it was; save again once this is fixed.")
+        if first:
+            # What the first build leaves (modules, caches, the theme) lives as long as the server:
+            # frozen, the garbage collector stops walking it during every rebuild (0.1-0.2 s each).
+            gc.collect()
+            gc.freeze()
 
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir,
                               mount_path=urlsplit(serve_url).path, polling_interval=POLLING_INTERVAL_S)
