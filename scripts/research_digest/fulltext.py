@@ -70,8 +70,9 @@ def index_notes(site_dir: Path, background: bool = False) -> int:
     return sum(language["page_count"] for language in entry["languages"].values())
 
 
-def index_in_background(site_dir: Path, report: Callable[[str], None]) -> None:
-    """Start `index_notes` in a thread; `report` receives what it did, or why it failed."""
+def index_in_background(site_dir: Path, report: Callable[[str], None], then: Callable[[], None]) -> None:
+    """Start `index_notes` in a thread; `report` receives what it did, or why it failed. `then` runs
+    after it, unless a newer build cancelled it."""
     global _background
     wait_for_background()
 
@@ -81,7 +82,8 @@ def index_in_background(site_dir: Path, report: Callable[[str], None]) -> None:
         except FulltextError as error:
             report(str(error))
         except Cancelled:
-            pass
+            return
+        then()
 
     _background = threading.Thread(target=run, name="pagefind", daemon=True)
     _background.start()

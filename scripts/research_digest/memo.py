@@ -2,7 +2,8 @@
 
 A `DiskMemo` maps content hashes to results in one pickle file that also records a version; a
 different version discards it. Only the entries used in a run are saved, so the file never holds
-more than the site needs.
+more than the site needs. A preview server defers the saving (`defer_saving`) to a moment when the
+contributor is reading rather than waiting for a page to reload.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 import os
 from importlib.metadata import version as library_version
 import pickle
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +34,33 @@ def code_version(registry_dir: Path, libraries: tuple[str, ...] = ()) -> str:
     package = sorted(Path(__file__).resolve().parent.rglob("*.py"))
     return files_version(*package, *sorted(registry_dir.glob("*.yml"))) + "".join(
         f" {name} {library_version(name)}" for name in libraries)
+
+
+_deferred: dict[Path, tuple[str, dict]] | None = None  # path -> what to save there, while deferring
+_deferred_lock = threading.Lock()
+
+
+def defer_saving() -> None:
+    """From now on, memos are saved only by `save_deferred` (each file as its last run left it)."""
+    global _deferred
+    _deferred = {}
+
+
+def save_deferred() -> None:
+    """Save what deferred runs left; safe to call from another thread while a run goes on."""
+    with _deferred_lock:
+        pending = list(_deferred.items()) if _deferred else []
+        if _deferred:
+            _deferred.clear()
+    for path, (version, entries) in pending:
+        _save(path, version, entries)
+
+
+def _save(path: Path, version: str, entries: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    partial.write_bytes(pickle.dumps((version, entries), protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(partial, path)
 
 
 class DiskMemo:
@@ -71,10 +100,11 @@ class DiskMemo:
         return entries if saved == version else {}
 
     def _write(self, path: Path, version: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_bytes(pickle.dumps((version, self.used), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, path)
+        with _deferred_lock:
+            if _deferred is not None:  # a copy: the next run adds to this dict
+                _deferred[path] = (version, dict(self.used))
+                return
+        _save(path, version, self.used)
 
 
 class TextMemo(DiskMemo):

@@ -18,6 +18,7 @@ from research_digest.dirty import DirtyBuild
 from research_digest.fulltext import (FulltextError, cancel_background, index_in_background, index_notes,
                                       wait_for_background)
 from research_digest.generate import JIEBA_USER_DICT, Project, generate
+from research_digest.memo import defer_saving, save_deferred
 from research_digest.problems import BuildFailed
 from research_digest.report import describe, problem_lines
 from research_digest.serve import TemplateCache
@@ -50,6 +51,8 @@ def on_config(config):
 def on_startup(command, dirty):
     global _serving
     _serving = command == "serve"
+    if _serving:  # the caches are saved while the contributor reads the reloaded page
+        defer_saving()
 
 
 def on_serve(server, config, builder):
@@ -82,7 +85,7 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     if _serving:  # the page reloads now; the notes' search follows when Pagefind is done
         _dirty.mend(Path(config.site_dir))  # a one-off build renders every page: nothing to mend
-        index_in_background(Path(config.site_dir), log.info)
+        index_in_background(Path(config.site_dir), log.info, then=save_deferred)
         return
     try:
         pages = index_notes(Path(config.site_dir))
@@ -93,3 +96,4 @@ def on_post_build(config):
 
 def on_shutdown():
     cancel_background()  # the server stops: no Pagefind left indexing a removed site folder
+    save_deferred()
