@@ -10,11 +10,13 @@ A disagreement is a `Conflict`: a warning naming both notes with file and line, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 import functools
 import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from .company_memo import BY_COMPANY
 from .derive import change_range, series_key
 from .model import Implied, SeriesKey, Site, Stated
 from .problems import Problem
@@ -92,8 +94,14 @@ class Checks:
 
 
 def run_checks(site: Site, implied: list[Implied]) -> Checks:
-    """Compare every figure with every other that speaks of the same thing."""
-    return _Checker(site).run(implied)
+    """Compare every figure with every other that speaks of the same thing: all of one company's,
+    then the next's, in registry order (a company's are reused while its notes are unchanged)."""
+    by_company: dict[str, list[Implied]] = defaultdict(list)
+    for item in implied:
+        by_company[item.origin.note.company].append(item)
+    return Checks([result for company in site.registry.companies if company.id in site.by_company
+                   for result in BY_COMPANY("checks", site, company.id,
+                                            lambda: _Checker(site).run(company.id, by_company[company.id]))])
 
 
 def where(stated: Stated) -> str:
@@ -111,22 +119,25 @@ def shown(stated: Stated, what: str = "value") -> str:
 
 
 class _Checker:
+    """The checks of one company."""
+
     def __init__(self, site: Site):
         self.site = site
-        self.checks = Checks()
+        self.results: list[Checked] = []
 
-    def run(self, implied: list[Implied]) -> Checks:
-        for key, cells in self.site.series.items():
-            for label, column in cells.items():
+    def run(self, company: str, implied: list[Implied]) -> list[Checked]:
+        keys = self.site.company_series(company)
+        for key in keys:
+            for label, column in self.site.series[key].items():
                 self.same(key, label, column)
-        self.implied(implied)
-        self.segments()
-        self.parts()
-        self.margins()
-        return self.checks
+        self.implied(keys, implied)
+        self.segments(company, keys)
+        self.parts(keys)
+        self.margins(keys)
+        return self.results
 
     def record(self, kind: str, key: SeriesKey, label: str, conflict: Conflict | None) -> None:
-        self.checks.results.append(Checked(kind, key, label, conflict))
+        self.results.append(Checked(kind, key, label, conflict))
 
     def unit(self, key: SeriesKey) -> str:
         return self.site.units[(key.company, key.metric)]
@@ -161,7 +172,7 @@ class _Checker:
                         shown(later, what), (earlier,), ((key, label),))
                     self.record("same", key, label, conflict)
 
-    def implied(self, implied: list[Implied]) -> None:
+    def implied(self, keys: list[SeriesKey], implied: list[Implied]) -> None:
         """Each implied value against what notes state for its period."""
         for item in implied:
             key, label = series_key(item.origin), item.period.label
@@ -178,8 +189,8 @@ class _Checker:
                     f"{shown(stated)} for {label}", implies(item), (stated,),
                     ((key, label), (key, item.origin.figure.period.label)))
                 self.record("implied", key, label, conflict)
-        for key, cells in self.site.implied.items():
-            for label, items in cells.items():
+        for key in keys:
+            for label, items in self.site.implied.get(key, {}).items():
                 self.implied_pairs(key, label, items)
 
     def implied_pairs(self, key: SeriesKey, label: str, items: list[Implied]) -> None:
@@ -201,25 +212,26 @@ class _Checker:
         low, high = convert(item.range.low, item.unit, unit), convert(item.range.high, item.unit, unit)
         return None if low is None or high is None else Range(low, high)
 
-    def segments(self) -> None:
+    def segments(self, company_id: str, keys: list[SeriesKey]) -> None:
         """When every registry segment of a company is stated, their sum must not exceed the total."""
         registry = self.site.registry
-        for company in registry.companies:
-            for key in self.site.company_series(company.id):
-                if key.segment is not None or registry.metrics[key.metric].is_ratio or not company.segments:
+        company = registry.companies[company_id]
+        for key in keys:
+            if key.segment is not None or registry.metrics[key.metric].is_ratio or not company.segments:
+                continue
+            unit = self.unit(key)
+            for label, column in self.site.series[key].items():
+                parts = [self.best(self.site.series.get(replace(key, segment=s), {}).get(label, []), unit)
+                         for s in company.segments]
+                if None in parts:
                     continue
-                unit = self.unit(key)
-                for label, column in self.site.series[key].items():
-                    parts = [self.best(self.site.series.get(replace(key, segment=s), {}).get(label, []), unit)
-                             for s in company.segments]
-                    if None in parts:
-                        continue
-                    for total in column:
-                        self.compare_sum("segments", key, label, total, parts, unit, at_most=True)
+                for total in column:
+                    self.compare_sum("segments", key, label, total, parts, unit, at_most=True)
 
-    def parts(self) -> None:
+    def parts(self, keys: list[SeriesKey]) -> None:
         """Quarters against their half or fiscal year (or halves against the year)."""
-        for key, cells in self.site.series.items():
+        for key in keys:
+            cells = self.site.series[key]
             metric = self.site.registry.metrics[key.metric]
             if metric.is_ratio or metric.balance:
                 continue
@@ -257,10 +269,11 @@ class _Checker:
                                 ((key, label), *((series_key(s), s.figure.period.label) for s, _ in parts)))
         self.record(kind, key, label, conflict)
 
-    def margins(self) -> None:
+    def margins(self, keys: list[SeriesKey]) -> None:
         """A margin against its profit over revenue, on the margin's basis (revenue as reported if need be)."""
         metrics = self.site.registry.metrics
-        for key, cells in self.site.series.items():
+        for key in keys:
+            cells = self.site.series[key]
             profit_metric = metrics[key.metric].margin_of
             if not profit_metric:
                 continue

@@ -18,6 +18,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
+from .company_memo import BY_COMPANY
 from .model import Implied, SeriesKey, Site, Stated
 from .notes import Change
 from .periods import Period
@@ -27,9 +28,16 @@ CHANGES: tuple[tuple[str, Callable[[Period], Period]], ...] = (("yoy", Period.ye
 
 
 def derive(site: Site) -> list[Implied]:
-    """Every implied value inside its series' span, whether or not a note states that period too."""
+    """Every implied value inside its series' span, whether or not a note states that period too;
+    company by company in registry order (a company's are reused while its notes are unchanged)."""
+    return [item for company in site.registry.companies if company.id in site.by_company
+            for item in BY_COMPANY("derive", site, company.id, lambda: _derive_company(site, company.id))]
+
+
+def _derive_company(site: Site, company: str) -> list[Implied]:
     implied = []
-    for key, cells in site.series.items():
+    for key in site.company_series(company):
+        cells = site.series[key]
         is_ratio = site.registry.metrics[key.metric].is_ratio
         spans = _spans(site, cells)
         for stated in (s for column in cells.values() for s in column):

@@ -28,6 +28,11 @@ class NoteCache:
         with self.memo.kept_in(cache_dir / "notes.pickle", code_version(registry_dir)):
             yield
 
+    @property
+    def version(self) -> str | None:
+        """What the keys of this run hold under: the code and registries the notes were read with."""
+        return self.memo.loaded[1] if self.memo.loaded else None
+
     def key(self, note: Note) -> bytes | None:
         """What a note was loaded from (its path and content), standing for all its fields: a digest
         that, under the same registries and code, is the same exactly when the note is."""
