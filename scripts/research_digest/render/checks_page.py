@@ -91,4 +91,14 @@ def between(first: Period, last: Period) -> list[Period]:
 
 
 def labels(site: Site, chosen: set[str]) -> str:
-    return ", ".join(link(label, CHECKS_PAGE, period_page(label)) for label in site.period_order(chosen)) or "none"
+    """The periods, in order, a run of three or more consecutive quarters as its first and last:
+    "2020Q1 – 2024Q4" reads at a glance where twenty links would not (and renders faster)."""
+    runs: list[list[str]] = []
+    for label in site.period_order(chosen):
+        period, last = site.periods[label], runs[-1][-1] if runs else None
+        if last and period.kind == "Q" and site.periods[last].kind == "Q" and period.previous().label == last:
+            runs[-1].append(label)
+        else:
+            runs.append([label])
+    linked = [[link(label, CHECKS_PAGE, period_page(label)) for label in run] for run in runs]
+    return ", ".join(f"{run[0]} – {run[-1]}" if len(run) >= 3 else ", ".join(run) for run in linked) or "none"
