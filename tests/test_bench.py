@@ -14,7 +14,8 @@ from conftest import REPO, digest_env
 KEYS = ["notes", "generator_cold_s", "generator_noop_s", "generator_one_edit_s", "mkdocs_build_s", "charts_cold",
         "charts_noop", "charts_one_edit", "files_rewritten_noop", "files_rewritten_one_edit", "site_bytes",
         "note_page_html_median_bytes", "search_download_bytes", "peak_rss_mb", "serve_edit_visible_s",
-        "mkdocs_serve_edit_visible_s", "mkdocs_serve_dirty_edit_visible_s", "generator_cold_vs_mkdocs_build",
+        "mkdocs_serve_edit_visible_s", "mkdocs_serve_dirty_edit_visible_s", "serve_edit_visible_max_s",
+        "mkdocs_serve_edit_visible_max_s", "mkdocs_serve_dirty_edit_visible_max_s", "generator_cold_vs_mkdocs_build",
         "generator_noop_vs_mkdocs_build"]
 
 
@@ -30,6 +31,8 @@ def test_bench_reports_every_measure_as_one_json_object():
                 "serve_edit_visible_s", "mkdocs_serve_edit_visible_s", "mkdocs_serve_dirty_edit_visible_s",
                 "peak_rss_mb"):
         assert 0 < measured[key] < 900, key
+    for key in ("serve_edit_visible", "mkdocs_serve_edit_visible", "mkdocs_serve_dirty_edit_visible"):
+        assert measured[f"{key}_s"] <= measured[f"{key}_max_s"], key  # the median of the edits, and the slowest
     assert measured["files_rewritten_noop"] == 0 and measured["charts_noop"] == 0
     assert 1 <= measured["files_rewritten_one_edit"] < measured["generated_files"] / 2
     assert 0 < measured["note_page_html_median_bytes"] < measured["site_bytes"]

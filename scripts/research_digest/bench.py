@@ -36,6 +36,8 @@ SERVERS = {"serve_edit_visible_s": ("digest serve", ("research_digest.cli", "ser
            "mkdocs_serve_edit_visible_s": ("mkdocs serve", ("mkdocs", "serve")),
            "mkdocs_serve_dirty_edit_visible_s": ("mkdocs serve --dirty", ("mkdocs", "serve", "--dirty"))}
 SERVE_TIMEOUT_S = 1800
+SERVE_EDITS = 3  # the median is reported, and the slowest
+SERVE_PAUSE_S = 5.0  # between edits: the preview's background work (Pagefind) ends in about 3 s at 1,000 notes
 SEARCH_TIMEOUT_MS = 900_000  # a large lunr index takes the browser minutes to load
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -205,8 +207,10 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def serve_edit_visible(bench: Bench, name: str, module: tuple[str, ...]) -> float:
-    """Seconds from editing a note to a preview server (`python -m MODULE`) serving the page with the edit."""
+def serve_edit_visible(bench: Bench, name: str, module: tuple[str, ...]) -> list[float]:
+    """Seconds from editing a note to a preview server (`python -m MODULE`) serving the page with the
+    edit, for each of SERVE_EDITS edits: the first right after the server's first build, as a
+    contributor starts, the others once the server is idle again."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(PACKAGE_PARENT), "NO_MKDOCS_2_WARNING": "1"}
     log = tempfile.TemporaryFile()
@@ -214,13 +218,18 @@ def serve_edit_visible(bench: Bench, name: str, module: tuple[str, ...]) -> floa
                               cwd=bench.root, env=env, stdout=log, stderr=log)
     note = bench.notes[len(bench.notes) // 2]
     url = note_url(bench, port, note)
+    seconds = []
     try:
         wait_for(lambda: fetch(url) is not None, server, log, f"{name}: the first page")
-        marker = f"serve-check-{time.time_ns()}"
-        bench.edit_note(marker)
-        started = time.perf_counter()
-        wait_for(lambda: marker in (fetch(url) or ""), server, log, f"{name}: the edited page")
-        return time.perf_counter() - started
+        for edit in range(SERVE_EDITS):
+            if edit:
+                time.sleep(SERVE_PAUSE_S)
+            marker = f"serve-check-{time.time_ns()}"
+            bench.edit_note(marker)
+            started = time.perf_counter()
+            wait_for(lambda: marker in (fetch(url) or ""), server, log, f"{name}: the edited page")
+            seconds.append(time.perf_counter() - started)
+        return seconds
     finally:
         server.terminate()
         _, _, usage = os.wait4(server.pid, 0)
@@ -262,11 +271,13 @@ def run(source: Path, notes: int, progress: Callable[[str], None]) -> dict:
                  f"{bench.results['search_download_bytes']:,} bytes")
         for key, (name, module) in SERVERS.items():
             if notes <= SERVE_MAX_NOTES:
-                progress(f"{name}: waiting for the first build, then editing a note")
-                bench.results[key] = round(serve_edit_visible(bench, name, module), 3)
-                progress(f"{name}: edit visible after {bench.results[key]:.1f} s")
+                progress(f"{name}: waiting for the first build, then editing a note {SERVE_EDITS} times")
+                seconds = serve_edit_visible(bench, name, module)
+                bench.results[key] = round(statistics.median(seconds), 3)
+                bench.results[key.removesuffix("_s") + "_max_s"] = round(max(seconds), 3)
+                progress(f"{name}: edits visible after {', '.join(f'{s:.1f}' for s in seconds)} s")
             else:
-                bench.results[key] = None
+                bench.results[key] = bench.results[key.removesuffix("_s") + "_max_s"] = None
         results = bench.results
         results["peak_rss_mb"] = round(bench.peak_rss_mb, 1)
         results["generator_cold_vs_mkdocs_build"] = ratio(results["generator_cold_s"], results["mkdocs_build_s"])
