@@ -165,6 +165,26 @@ def test_editing_a_figure_rewrites_exactly_the_pages_that_show_it(project):
     assert_same_as_a_first_build(project)
 
 
+def test_rebuilds_in_one_process_open_and_close_a_conflict_as_a_first_build_does(project):
+    """`digest serve` rebuilds in one process, keeping each company's derived values and checks in
+    memory while its notes are unchanged: what an edit opens, and its undoing closes, shows exactly
+    as a first build of the same notes shows it."""
+    from research_digest.generate import Project, generate as generate_in_this_process
+
+    fill_two_companies(project)
+    path = project.root / "notes/acme-cloud/2024Q4.md"
+    original = path.read_text()
+    generate_in_this_process(Project(project.root))
+    path.write_text(original.replace("value: 1300", "value: 1100"))  # less than its segments' 1,300
+    generate_in_this_process(Project(project.root))
+    assert "1 open conflict(s)" in generated(project)["checks.md"].decode()
+    assert_same_as_a_first_build(project)
+    path.write_text(original)
+    generate_in_this_process(Project(project.root))
+    assert "0 open conflict(s)" in generated(project)["checks.md"].decode()
+    assert_same_as_a_first_build(project)
+
+
 def test_adding_a_note_updates_its_neighbour_and_the_indexes(project):
     before = fill_two_companies(project)
     project.note(name="acme-cloud/2025Q1.md", period="2025Q1", published="2025-05-20 09:00 +08:00",
