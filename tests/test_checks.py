@@ -171,6 +171,10 @@ def test_the_data_checks_page_lists_the_checks_and_coverage(built_site):
     assert page.cell_at("Quarters against their half or year", "Conflicts")["text"] == "0"
     assert "2024Q1" in page.cell_at("VNET Group", "Only implied")["text"]
     assert page.cell_at("VNET Group", "Missing quarters")["text"] == "2024Q4"
+    # Runs of three or more quarters read as first – last, both linked.
+    stated = page.cell_at("Kingsoft Cloud", "Periods stated")
+    assert "2024Q1 – 2024Q4" in stated["text"] and "2024Q2" not in stated["text"]
+    assert [link["href"] for link in stated["links"]][:2] == ["../periods/2023Q1/", "../periods/2023Q4/"]
     assert re.search(r'<a href="checks/"[^>]*>\s*Data checks', (built_site / "index.html").read_text(encoding="utf-8"))
 
 
