@@ -7,6 +7,7 @@ there to fail rather than hang (speed is measured by `digest bench`).
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,7 @@ import pytest
 
 from conftest import FictionalProject, digest_env
 from research_digest.bench import free_port
+from research_digest.serve import InstalledThemeListing
 
 PATIENCE_S = 300
 ACME_NOTE = "notes/acme-cloud/2024Q4-company-release-results-summary/"
@@ -141,3 +143,33 @@ def test_header_search_still_finds_every_index_page_after_a_change(preview):
         [entry["location"] for entry in before] + ["periods/2024Q3/"])
     assert on_page(after, "companies/globex/") == on_page(before, "companies/globex/")
     assert "3 notes on 2 companies" in on_page(after, "") and "2 notes" not in on_page(after, "")
+
+
+def test_the_preview_saves_its_caches_after_each_edit_for_the_next_process(preview):
+    """The preview saves its caches after the page has reloaded (once the background indexing is
+    done), not during the rebuild: still, a process started after it begins from the last edit."""
+    cache = preview.project.root / ".cache" / "notes.pickle"
+    preview.until(cache.exists, "the note cache saved after the first build")
+    saved = cache.stat().st_mtime_ns
+    preview.project.note(body="Acme grew, cached [1].\n")
+    preview.shows(ACME_NOTE, "Acme grew, cached")
+    preview.until(lambda: cache.stat().st_mtime_ns > saved, "the note cache saved after the edit")
+    saved = cache.stat().st_mtime_ns
+    preview.project.note(body="Acme grew, stopped [1].\n")
+    preview.shows(ACME_NOTE, "Acme grew, stopped")
+    preview.stop()
+    _, notes = pickle.loads(cache.read_bytes())  # what the next process starts from
+    assert any("Acme grew, stopped" in note.body for note in notes.values())
+
+
+def test_the_preview_lists_the_installed_theme_once_and_its_custom_dir_on_every_build(tmp_path):
+    installed, custom = tmp_path / "installed", tmp_path / "overrides"
+    for folder, name in ((installed, "assets/theme.css"), (custom, "main.html")):
+        (folder / name).parent.mkdir(parents=True)
+        (folder / name).write_text("")
+    folders = [str(custom), str(installed)]
+    assert InstalledThemeListing(folders, str(custom)).list_templates() == ["assets/theme.css", "main.html"]
+    (installed / "assets/late.css").write_text("")
+    (custom / "extra.css").write_text("")
+    assert InstalledThemeListing(folders, str(custom)).list_templates() == [
+        "assets/theme.css", "extra.css", "main.html"]
