@@ -32,6 +32,8 @@ _templates = TemplateCache()
 
 @event_priority(100)  # before the search plugin reads the jieba dictionary the generator writes
 def on_config(config):
+    if _serving:  # a newer site is about to be generated: its own indexing follows it
+        cancel_background()
     project = Project(Path(config.config_file_path).parent)
     docs_dir = Path(config.docs_dir)
     try:
@@ -63,9 +65,7 @@ def on_serve(server, config, builder):
 
 
 def on_pre_build(config):
-    if _serving:  # a newer site is about to be rendered: its own indexing follows it
-        cancel_background()
-    else:  # MkDocs cleans the site folder next
+    if not _serving:  # MkDocs cleans the site folder next
         wait_for_background()
 
 
