@@ -1,7 +1,7 @@
 """`digest serve`: the contributor's preview, MkDocs' own development server tuned for a large site.
 
-`mkdocs serve` renders every page again after each change (80 s at 1,000 notes). This runs the same
-server (MkDocs' live-reload server, the same hook and plugins) with three differences:
+`mkdocs serve` renders every page again after each change (30 s at 1,000 notes). This runs the same
+server (MkDocs' live-reload server, the same hook and plugins) with these differences:
 
 - a rebuild is dirty: MkDocs renders only the pages whose Markdown the generator rewrote, which are
   exactly the pages the change reaches (the generator writes a file only when its bytes change);
@@ -10,11 +10,15 @@ server (MkDocs' live-reload server, the same hook and plugins) with three differ
   as if only one page had been rebuilt; `research_digest.dirty` merges it, and removes the pages of
   deleted notes, after each build (the hook does so under `mkdocs serve --dirty` too, where
   Material's own merge can still leave an older version of a rebuilt page in the index);
-- the watcher polls more often, so a save is noticed sooner.
+- the watcher polls more often, so a save is noticed sooner;
+- the installed theme's files are listed once (`InstalledThemeListing`), and what the first build
+  leaves in memory is frozen for the garbage collector, which would otherwise walk it in every rebuild.
 
 The hook itself (not this module) stops watching docs/generated, which only the generator writes,
-keeps Pagefind's indexing in the background, stopped by the next rebuild, and gives the theme's
-templates a `TemplateCache`, so that a rebuild does not compile them again.
+keeps Pagefind's indexing in the background, stopped by the next rebuild, saves the caches after
+that indexing rather than during the build, and gives the theme's templates a `TemplateCache`, so
+that a rebuild does not compile them again. In memory between rebuilds stay the parsed notes, the
+rendered pages and each company's derived values and checks (`company_memo`).
 """
 
 from __future__ import annotations
