@@ -185,6 +185,22 @@ def test_rebuilds_in_one_process_open_and_close_a_conflict_as_a_first_build_does
     assert_same_as_a_first_build(project)
 
 
+def test_a_retitled_note_is_retitled_in_every_list_that_shows_it(project):
+    """A source page is reused while its notes' lines are unchanged (an edited figure or body leaves
+    it alone); a new title changes a line, so the source page is rendered again."""
+    before = fill_two_companies(project)
+    path = project.root / "notes/acme-cloud/2024Q4.md"
+    path.write_text(path.read_text().replace("value: 1300", "value: 1350"))
+    assert "sources/company-release.md" not in changed(before, generate(project))
+    before = generated(project)
+    path.write_text(path.read_text().replace("revenue up on AI demand", "revenue up on GPU rentals"))
+    after = generate(project)
+    assert {"sources/company-release.md", "companies/acme-cloud.md", "periods/2024Q4.md",
+            "segments/public-cloud.md"} <= changed(before, after)
+    assert "revenue up on GPU rentals" in after["sources/company-release.md"].decode()
+    assert_same_as_a_first_build(project)
+
+
 def test_adding_a_note_updates_its_neighbour_and_the_indexes(project):
     before = fill_two_companies(project)
     project.note(name="acme-cloud/2025Q1.md", period="2025Q1", published="2025-05-20 09:00 +08:00",

@@ -121,12 +121,21 @@ class PageInputs:
                             self.conflicts[("segment", segment_id)], self.charts.get(path, []))
 
     def source(self, source_id: str) -> bytes:
-        return self._digest(source_page(source_id), self._notes(self.site.by_source.get(source_id, [])))
+        """A list of its notes, each a line, and their number of figures: editing a figure or a body
+        leaves it as it was (a source such as a company's own releases lists hundreds of notes)."""
+        notes = self.site.by_source.get(source_id, [])
+        return self._digest(source_page(source_id), self._lines(notes), [len(note.figures) for note in notes])
 
     @classmethod
     def feed(cls, title: str, notes: list[Note]) -> bytes:
         """A feed quotes its notes' fields and first paragraphs only."""
         return cls._digest(title, cls._notes(notes))
+
+    @staticmethod
+    def _lines(notes: Iterable[Note]) -> list[tuple]:
+        """What each note's line in a list shows (`pages.note_line`)."""
+        return [(note_page(note), note.title, note.company, note.period.label, note.source, note.published)
+                for note in notes]
 
     @staticmethod
     def _notes(notes: Iterable[Note | None]) -> list[bytes | None]:

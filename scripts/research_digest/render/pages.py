@@ -64,7 +64,8 @@ def render_pages(site: Site, charts: dict[str, list[PlannedChart]], reuse: Reuse
 # --- shared pieces ---------------------------------------------------------------------------------
 
 def note_line(site: Site, note: Note, here: str, with_company: bool = True) -> str:
-    """One line describing a note, for lists."""
+    """One line describing a note, for lists. What it reads of the note is what a list page's
+    fingerprint names (`page_cache.PageInputs._lines`)."""
     company = site.registry.companies[note.company]
     parts = [link(text(note.title), here, note_page(note))]
     if with_company:
