@@ -1,6 +1,6 @@
 """`digest serve`: the contributor's preview, MkDocs' own development server tuned for a large site.
 
-`mkdocs serve` renders every page again after each change (30 s at 1,000 notes). This runs the same
+`mkdocs serve` renders every page again after each change (about 40 s at 1,000 notes). This runs the same
 server (MkDocs' live-reload server, the same hook and plugins) with these differences:
 
 - a rebuild is dirty: MkDocs renders only the pages whose Markdown the generator rewrote, which are
