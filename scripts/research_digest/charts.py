@@ -429,6 +429,7 @@ GAP = 8.0  # between blocks: title, axes, legend
 TICK_PAD = 3.5  # matplotlib's defaults for tick length, tick-label padding and axis-label padding
 TICK_LENGTH = 3.5
 LABEL_PAD = 4.0
+LINE_HEIGHT = layout.text_height("", FONT_SIZE)  # of one line of tick or axis labels
 ROTATE_ABOVE = 12  # more periods than this: their labels are turned 45 degrees
 MIN_AXES_HEIGHT = 150.0
 BAR_PITCH = 0.32 * 72  # height per bar of an hbars chart
@@ -452,7 +453,6 @@ class _Box:
 
 def _lay_out(fig: Figure, ax: Axes, chart: Chart, drawn: _Drawn) -> None:
     width = FIGSIZE[0] * 72
-    line = layout.text_height("", FONT_SIZE)
     title = layout.wrap(chart.title, TITLE_SIZE, width - 2 * EDGE, bold=True)
     top = EDGE + layout.text_height(title, TITLE_SIZE) + GAP
     legend_height, ncols = _legend_size(drawn.legend, width - 2 * EDGE)
@@ -460,7 +460,7 @@ def _lay_out(fig: Figure, ax: Axes, chart: Chart, drawn: _Drawn) -> None:
     if chart.kind == "hbars":
         names = [t.get_text() for t in ax.get_yticklabels()]
         pitch = max(BAR_PITCH, max((layout.text_height(n, FONT_SIZE) for n in names), default=0.0) + 6)
-        bottom += TICK_LENGTH + TICK_PAD + 2 * line + LABEL_PAD
+        bottom += TICK_LENGTH + TICK_PAD + 2 * LINE_HEIGHT + LABEL_PAD
         height = max(2.2 * 72, top + bottom + pitch * max(len(names), 1))
         left = EDGE + layout.widest(names, FONT_SIZE) + TICK_PAD
     else:
@@ -478,13 +478,13 @@ def _lay_out(fig: Figure, ax: Axes, chart: Chart, drawn: _Drawn) -> None:
         box.width = width - box.left - EDGE - reach
         _place(fig, ax, box)
         _fit_bar_labels(ax, box)
-        ax.xaxis.set_label_coords(0.5, -(TICK_LENGTH + TICK_PAD + line + LABEL_PAD) / box.height)
+        ax.xaxis.set_label_coords(0.5, -(TICK_LENGTH + TICK_PAD + LINE_HEIGHT + LABEL_PAD) / box.height)
     else:
         _period_margins(ax, drawn.twin, box, width, chart.categories)
         _place(fig, ax, box)
-        ax.yaxis.set_label_coords((EDGE + line - box.left) / box.width, 0.5)
+        ax.yaxis.set_label_coords((EDGE + LINE_HEIGHT - box.left) / box.width, 0.5)
         if drawn.twin is not None:
-            drawn.twin.yaxis.set_label_coords((width - EDGE - line - box.left) / box.width, 0.5)
+            drawn.twin.yaxis.set_label_coords((width - EDGE - LINE_HEIGHT - box.left) / box.width, 0.5)
     fig.suptitle(title, x=EDGE / width, y=1 - EDGE / height, ha="left", va="top",
                  fontsize=TITLE_SIZE, fontweight="bold")
     if drawn.legend:
@@ -512,10 +512,9 @@ def _legend_size(handles: list[Any], width: float) -> tuple[float, int]:
 
 
 def _period_labels_height(categories: tuple[str, ...]) -> float:
-    line = layout.text_height("", FONT_SIZE)
     if len(categories) > ROTATE_ABOVE:
-        return layout.rotated_height(layout.widest(categories, FONT_SIZE), line, 45)
-    return line
+        return layout.rotated_height(layout.widest(categories, FONT_SIZE), LINE_HEIGHT, 45)
+    return LINE_HEIGHT
 
 
 def _tick_labels(axis: Any) -> list[str]:
@@ -526,11 +525,10 @@ def _tick_labels(axis: Any) -> list[str]:
 def _period_margins(ax: Axes, twin: Axes | None, box: _Box, width: float,
                     categories: tuple[str, ...]) -> None:
     """Left and right margins from the y axes' tick labels and axis labels."""
-    line = layout.text_height("", FONT_SIZE)
-    side = TICK_LENGTH + TICK_PAD + LABEL_PAD + line + EDGE  # around an axis' tick labels
+    side = TICK_LENGTH + TICK_PAD + LABEL_PAD + LINE_HEIGHT + EDGE  # around an axis' tick labels
     left = side + layout.widest(_tick_labels(ax.yaxis), FONT_SIZE)
-    if len(categories) > ROTATE_ABOVE and categories:  # the first label reaches left of its tick
-        reach = layout.text_width(categories[0], FONT_SIZE) + line
+    if len(categories) > ROTATE_ABOVE:  # the first label reaches left of its tick
+        reach = layout.text_width(categories[0], FONT_SIZE) + LINE_HEIGHT
         left = max(left, EDGE + reach * math.cos(math.radians(45)))
     if twin is not None:
         right = side + layout.widest(_tick_labels(twin.yaxis), FONT_SIZE)

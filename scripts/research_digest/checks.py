@@ -99,7 +99,7 @@ def run_checks(site: Site, implied: list[Implied]) -> Checks:
     by_company: dict[str, list[Implied]] = defaultdict(list)
     for item in implied:
         by_company[item.origin.note.company].append(item)
-    return Checks([result for company in site.registry.companies if company.id in site.by_company
+    return Checks([result for company in site.companies_with_notes()
                    for result in BY_COMPANY("checks", site, company.id,
                                             lambda: _Checker(site).run(company.id, by_company[company.id]))])
 

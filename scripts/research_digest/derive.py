@@ -30,7 +30,7 @@ CHANGES: tuple[tuple[str, Callable[[Period], Period]], ...] = (("yoy", Period.ye
 def derive(site: Site) -> list[Implied]:
     """Every implied value inside its series' span, whether or not a note states that period too;
     company by company in registry order (a company's are reused while its notes are unchanged)."""
-    return [item for company in site.registry.companies if company.id in site.by_company
+    return [item for company in site.companies_with_notes()
             for item in BY_COMPANY("derive", site, company.id, lambda: _derive_company(site, company.id))]
 
 

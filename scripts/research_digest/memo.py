@@ -49,7 +49,7 @@ def defer_saving() -> None:
 def save_deferred() -> None:
     """Save what deferred runs left; safe to call from another thread while a run goes on."""
     with _deferred_lock:
-        pending = list(_deferred.items()) if _deferred else []
+        pending = list((_deferred or {}).items())
         if _deferred:
             _deferred.clear()
     for path, (version, entries) in pending:

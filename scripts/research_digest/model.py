@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .notes import Figure, Note
 from .periods import Period
-from .registry import Registry
+from .registry import Company, Registry
 from .units import Range, convert
 
 if TYPE_CHECKING:
@@ -69,6 +69,10 @@ class Site:
 
     def period_order(self, labels) -> list[str]:
         return sorted(labels, key=lambda label: self.periods[label].sort_key)
+
+    def companies_with_notes(self) -> list[Company]:
+        """The registry's companies that have notes, in registry order."""
+        return [company for company in self.registry.companies if company.id in self.by_company]
 
     def company_series(self, company: str) -> list[SeriesKey]:
         return self.by_company_series.get(company, [])

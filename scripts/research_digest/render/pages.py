@@ -194,7 +194,7 @@ def home(site: Site) -> str:
     out.append(coverage_grid(site))
     out.append(f"\n## Companies{UNINDEXED}\n\n")
     out += [f"- {link(text(c.display), HOME, company_page(c.id))}\n"
-            for c in site.registry.companies if c.id in site.by_company]
+            for c in site.companies_with_notes()]
     return "".join(out)
 
 
