@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import digest_env
 
-from research_digest.notes import MAX_NOTE_BYTES
+from research_digest.load.notes import MAX_NOTE_BYTES
 
 TESTS = Path(__file__).parent
 BAD = TESTS / "bad_notes"

@@ -17,8 +17,8 @@ import matplotlib
 import pytest
 from matplotlib.transforms import Bbox
 
-from research_digest import charts
-from research_digest.charts import Chart, Series, draw_charts, prune_cache, render_svg
+from research_digest.charts import draw as charts
+from research_digest.charts.draw import Chart, Series, draw_charts, prune_cache, render_svg
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 QUARTERS = tuple(f"{y}Q{q}" for y in (2023, 2024, 2025) for q in (1, 2, 3, 4))[:11]
@@ -63,7 +63,7 @@ def test_the_same_chart_renders_byte_identical_in_this_and_another_process():
     chart = revenue_chart()
     svg = render_svg(chart)
     assert render_svg(chart) == svg
-    code = ("import sys; from research_digest.charts import Chart, Series, render_svg; "
+    code = ("import sys; from research_digest.charts.draw import Chart, Series, render_svg; "
             f"sys.stdout.buffer.write(render_svg({chart!r}))")
     env = {**os.environ, "PYTHONPATH": str(SCRIPTS), "PYTHONHASHSEED": "12345"}
     other = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)

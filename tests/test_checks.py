@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_shipped, run_digest
 
-from research_digest.derive import derive
-from research_digest.generate import Project, load
-from research_digest.model import SeriesKey
-from research_digest.units import stated_range
+from research_digest.model.derive import derive
+from research_digest.build.generate import Project, load
+from research_digest.model.site import SeriesKey
+from research_digest.load.units import stated_range
 
 RELEASE_4Q24 = "notes/kingsoft-cloud/2024Q4-company-release.md"
 EVERBRIGHT_4Q24 = "notes/kingsoft-cloud/2024Q4-everbright-securities.md"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from research_digest.importer import Draft, import_digest, main_import
-from research_digest.notes import load_note, split_front_matter
-from research_digest.problems import ProblemList
-from research_digest.registry import load_registry
+from research_digest.authoring.importer import Draft, import_digest, main_import
+from research_digest.load.notes import load_note, split_front_matter
+from research_digest.load.problems import ProblemList
+from research_digest.load.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -16,9 +16,9 @@ from conftest import FictionalProject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from research_digest import generate
-from research_digest.notes import FIGURE_FIELDS, NOTE_FIELDS, Note
-from research_digest.problems import ProblemList
+from research_digest.build import generate
+from research_digest.load.notes import FIGURE_FIELDS, NOTE_FIELDS, Note
+from research_digest.load.problems import ProblemList
 from research_digest.render.body import render_body
 from research_digest.render.chart_plan import plan_charts
 from research_digest.render.pages import render_pages

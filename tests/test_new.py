@@ -13,8 +13,8 @@ import time
 import yaml
 
 from conftest import digest_env
-from research_digest.fieldhelp import FIGURE_HELP, NOTE_HELP
-from research_digest.notes import FIGURE_FIELDS, NOTE_FIELDS, split_front_matter
+from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
+from research_digest.load.notes import FIGURE_FIELDS, NOTE_FIELDS, split_front_matter
 
 NOTE = "notes/acme-cloud/2024Q4-company-release.md"
 

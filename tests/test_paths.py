@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from research_digest.problems import ProblemList
-from research_digest.registry import load_registry
+from research_digest.load.problems import ProblemList
+from research_digest.load.registry import load_registry
 
 BAD_IDS = ["../etc", "/etc/passwd", "acme/../../x", ".", "..", "Acme", "acme cloud", "acme_cloud", "-acme", "acme-",
            "acme--cloud", "艾克云", "acme.cloud", "index", "con", "NUL", "com1", "x" * 65, "acme\ncloud"]

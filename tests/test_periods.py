@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from research_digest.periods import Period, PeriodError, calendar_quarter, parse_period
+from research_digest.load.periods import Period, PeriodError, calendar_quarter, parse_period
 
 ALIBABA = 3  # fiscal year ends in March
 

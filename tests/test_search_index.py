@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import FictionalProject
-from research_digest.synthetic import QUARTERS, write_corpus
+from research_digest.bench.synthetic import QUARTERS, write_corpus
 
 
 def material_index(site: Path) -> dict:

@@ -19,8 +19,8 @@ from collections.abc import Callable
 import pytest
 
 from conftest import FictionalProject, digest_env
-from research_digest.bench import free_port
-from research_digest.serve import InstalledThemeListing
+from research_digest.bench.bench import free_port
+from research_digest.plugin.serve import InstalledThemeListing
 
 PATIENCE_S = 300
 ACME_NOTE = "notes/acme-cloud/2024Q4-company-release-results-summary/"

@@ -11,15 +11,15 @@ import sys
 import time
 from pathlib import Path
 
-from . import scaffold
-from .generate import Project, check, generate, load
-from .importer import main_import
-from .problems import BuildFailed, ProblemList
-from .publish import put_in_place, recover, swap
-from .registry import Registry, load_registry
-from .report import describe, problem_lines
-from .schema import SCHEMA_FILE
-from .snippets import SNIPPETS_FILE, editor_files
+from research_digest.authoring import scaffold
+from research_digest.build.generate import Project, check, generate, load
+from research_digest.authoring.importer import main_import
+from research_digest.load.problems import BuildFailed, ProblemList
+from research_digest.build.publish import put_in_place, recover, swap
+from research_digest.load.registry import Registry, load_registry
+from research_digest.build.report import describe, problem_lines
+from research_digest.authoring.schema import SCHEMA_FILE
+from research_digest.authoring.snippets import SNIPPETS_FILE, editor_files
 
 
 def find_root(start: Path) -> Path:
@@ -160,7 +160,7 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
 def cmd_diff(project: Project, args: argparse.Namespace) -> int:
     # Imported here: it renders tables with the page code, which imports matplotlib (a second or
     # two), and every other command, a no-change `digest generate` above all, would pay for it.
-    from .diff import DiffError, diff
+    from research_digest.authoring.diff import DiffError, diff
 
     try:
         print(diff(project, args.base), end="")
@@ -171,14 +171,14 @@ def cmd_diff(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
-    from .serve import main_serve
+    from research_digest.plugin.serve import main_serve
 
     return main_serve(project.root, args.dev_addr, args.open)
 
 
 def cmd_bench(project: Project, args: argparse.Namespace) -> int:
     """Measure the generator and MkDocs on a synthetic site; progress on stderr, results on stdout."""
-    from .bench import run, table
+    from research_digest.bench.bench import run, table
 
     results = run(project.root, args.notes, lambda line: print(f"bench: {line}", file=sys.stderr, flush=True))
     print(json.dumps(results) if args.json else table(results))

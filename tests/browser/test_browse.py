@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from conftest import FictionalProject
 from playwright.sync_api import Page
-from research_digest.synthetic import QUARTERS, write_corpus
+from research_digest.bench.synthetic import QUARTERS, write_corpus
 
 SETTLED = "document.querySelector('.rd-browse__status').dataset.rdState === 'done'"
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from ..model import Site, note_segments
-from ..notes import Note
-from .markup import KIND_LABELS, LANGUAGE_LABELS, attr, front_matter
+from research_digest.model.site import Site, note_segments
+from research_digest.load.notes import Note
+from research_digest.render.markup import KIND_LABELS, LANGUAGE_LABELS, attr, front_matter
 
 BROWSE_PAGE = "browse.md"
 # A word in every note's index entry (as meta, never shown): the browser lists notes by searching it.

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..charts import Chart, Series
-from ..model import SeriesKey, Site
-from ..units import convert
-from .paths import company_page, note_page, period_page, segment_page
+from research_digest.charts.draw import Chart, Series
+from research_digest.model.site import SeriesKey, Site
+from research_digest.load.units import convert
+from research_digest.render.paths import company_page, note_page, period_page, segment_page
 
 MARGINS = ("gross-margin", "ebitda-margin", "ebita-margin")
 SEGMENT_CHART_UNIT = "CNY mn"  # one unit to compare companies in a segment

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..checks import KINDS, Conflict, shown
-from ..derive import series_key
-from ..model import Site, Stated
-from ..periods import Period
-from .markup import front_matter, link, table, text
-from .search import UNINDEXED
-from .pages import metric_label
-from .paths import CHECKS_PAGE, company_page, note_page, period_page
+from research_digest.model.checks import KINDS, Conflict, shown
+from research_digest.model.derive import series_key
+from research_digest.model.site import Site, Stated
+from research_digest.load.periods import Period
+from research_digest.render.markup import front_matter, link, table, text
+from research_digest.render.search import UNINDEXED
+from research_digest.render.pages import metric_label
+from research_digest.render.paths import CHECKS_PAGE, company_page, note_page, period_page
 
 INTRO = ("Every figure is compared with every other that speaks of the same company, metric, segment, "
          "basis and period, within the precision each states: 2.232 CNY bn and 2,232.1 CNY mn agree. "

@@ -14,10 +14,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 
-from ..model import Implied, Site
-from ..notes import Change, Figure, Note
-from .markup import CHANGE_LABELS
-from .page_cache import PageInputs, Reuse, fresh
+from research_digest.model.site import Implied, Site
+from research_digest.load.notes import Change, Figure, Note
+from research_digest.render.markup import CHANGE_LABELS
+from research_digest.render.page_cache import PageInputs, Reuse, fresh
 
 DATA_DIR = "data"
 ALL = "figures"  # data/figures.csv and data/figures.json: the whole dataset

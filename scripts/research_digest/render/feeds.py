@@ -14,11 +14,11 @@ import xml.etree.ElementTree as ET
 
 import nh3
 
-from ..model import Site
-from ..notes import Note
-from .body import render_body
-from .markup import KIND_LABELS
-from .page_cache import PageInputs, Reuse, fresh
+from research_digest.model.site import Site
+from research_digest.load.notes import Note
+from research_digest.render.body import render_body
+from research_digest.render.markup import KIND_LABELS
+from research_digest.render.page_cache import PageInputs, Reuse, fresh
 
 FEEDS_DIR = "feeds"
 SITE_FEED = f"{FEEDS_DIR}/notes.xml"

@@ -20,13 +20,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from ..memo import DiskMemo, code_version, content_key
-from ..model import Implied, SeriesKey, Site
-from ..notecache import NOTES
-from ..notes import Note
-from ..periods import Period
-from .chart_plan import PlannedChart
-from .paths import company_page, note_page, period_page, segment_page, source_page
+from research_digest.build.memo import DiskMemo, code_version, content_key
+from research_digest.model.site import Implied, SeriesKey, Site
+from research_digest.build.notecache import NOTES
+from research_digest.load.notes import Note
+from research_digest.load.periods import Period
+from research_digest.render.chart_plan import PlannedChart
+from research_digest.render.paths import company_page, note_page, period_page, segment_page, source_page
 
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
 

@@ -11,20 +11,20 @@ import posixpath
 import textwrap
 from collections.abc import Iterator
 
-from ..charts import Chart
-from ..checks import Conflict
-from ..model import Implied, SeriesKey, Site, Stated
-from ..notes import Note
-from ..units import convert, format_value
-from .body import render_body
-from .browse import BROWSE_PAGE, browse_markdown, note_index_markup
-from .chart_plan import PlannedChart
-from .data_files import all_files, company_files
-from .feeds import SITE_FEED, company_feed
-from .markup import CHANGE_LABELS, KIND_LABELS, LANGUAGE_LABELS, front_matter, link, table, text
-from .page_cache import PageInputs, Reuse, fresh
-from .paths import CHECKS_PAGE, HOME, company_page, note_page, period_page, segment_page, source_page
-from .search import UNINDEXED, search_terms, unindexed
+from research_digest.charts.draw import Chart
+from research_digest.model.checks import Conflict
+from research_digest.model.site import Implied, SeriesKey, Site, Stated
+from research_digest.load.notes import Note
+from research_digest.load.units import convert, format_value
+from research_digest.render.body import render_body
+from research_digest.render.browse import BROWSE_PAGE, browse_markdown, note_index_markup
+from research_digest.render.chart_plan import PlannedChart
+from research_digest.render.data_files import all_files, company_files
+from research_digest.render.feeds import SITE_FEED, company_feed
+from research_digest.render.markup import CHANGE_LABELS, KIND_LABELS, LANGUAGE_LABELS, front_matter, link, table, text
+from research_digest.render.page_cache import PageInputs, Reuse, fresh
+from research_digest.render.paths import CHECKS_PAGE, HOME, company_page, note_page, period_page, segment_page, source_page
+from research_digest.render.search import UNINDEXED, search_terms, unindexed
 
 LATEST_ON_HOME = 12
 COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]

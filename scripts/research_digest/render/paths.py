@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..notes import Note
+from research_digest.load.notes import Note
 
 HOME = "index.md"
 CHECKS_PAGE = "checks.md"

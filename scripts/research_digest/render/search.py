@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..registry import Registry
+from research_digest.load.registry import Registry
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 WORD_FREQUENCY = 100_000  # high enough that jieba never splits a registered name

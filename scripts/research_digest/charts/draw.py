@@ -32,8 +32,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import offset_copy
 
-from . import chart_layout as layout
-from .render.markup import text as markdown_text
+from research_digest.charts import layout
+from research_digest.render.markup import text as markdown_text
 
 # The drawing code itself is part of every cache key: a cached SVG drawn by other code is never reused.
 CODE_VERSION = hashlib.sha256(b"".join(Path(module).read_bytes()

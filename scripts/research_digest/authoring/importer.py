@@ -25,9 +25,9 @@ from pathlib import Path
 
 import yaml
 
-from .periods import Period, PeriodError, calendar_quarter, parse_period
-from .problems import ProblemList
-from .registry import Registry, load_registry
+from research_digest.load.periods import Period, PeriodError, calendar_quarter, parse_period
+from research_digest.load.problems import ProblemList
+from research_digest.load.registry import Registry, load_registry
 
 FRONT_ORDER = ("title", "company", "period", "published", "source", "analysts", "kind", "language",
                "link", "segments", "tags", "metrics")

@@ -25,10 +25,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .generate import copy_project
-from .synthetic import capacity, write_corpus
+from research_digest.build.generate import copy_project
+from research_digest.bench.synthetic import capacity, write_corpus
 
-PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent.parent
 SEARCH_REQUEST = re.compile(r"search|pagefind|lunr", re.I)  # what the site fetches to answer a search
 SERVE_MAX_NOTES = 1000  # each server's first build is a full one; the preview's target is at 1,000 notes
 # The previews measured: `digest serve`, and MkDocs' own server to compare it with.
@@ -82,7 +82,7 @@ class Bench:
     def generate(self, name: str) -> None:
         """Run the generator; record its time, files rewritten on disk and charts drawn."""
         before = snapshot(self.root / "docs" / "generated")
-        run = self.child("-c", "from research_digest.bench import generator_step; generator_step()")
+        run = self.child("-c", "from research_digest.bench.bench import generator_step; generator_step()")
         after = snapshot(self.root / "docs" / "generated")
         stats = json.loads(run.stdout.splitlines()[-1])
         rewritten = sum(before.get(path) != stamp for path, stamp in after.items()) + len(before.keys() - after)
@@ -116,7 +116,7 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
 
 def generator_step() -> None:
     """The generator as `digest generate` runs it; prints its counters as one JSON line."""
-    from .generate import Project, generate
+    from research_digest.build.generate import Project, generate
 
     result = generate(Project(Path.cwd()))
     print(json.dumps({"written": result.published.written, "removed": result.published.removed,

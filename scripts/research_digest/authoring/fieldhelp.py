@@ -3,7 +3,7 @@ descriptions (what editors show on hover) come from here, so they never disagree
 
 from __future__ import annotations
 
-from .notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, RATIO_UNIT
+from research_digest.load.notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, RATIO_UNIT
 
 NOTE_HELP = {
     "title": "one line, in the note's language",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .generate import Generated
-from .problems import Problem
+from research_digest.build.generate import Generated
+from research_digest.load.problems import Problem
 
 
 def problem_lines(problems: list[Problem], root: Path) -> list[str]:

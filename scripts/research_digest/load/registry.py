@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Iterator, TypeVar
 
-from .periods import FY_END_MONTHS
-from .problems import Problem, ProblemList
-from .yamlsafe import child, load_yaml_nodes, node_line
+from research_digest.load.periods import FY_END_MONTHS
+from research_digest.load.problems import Problem, ProblemList
+from research_digest.load.yamlsafe import child, load_yaml_nodes, node_line
 
 METRIC_KINDS = ("amount", "ratio")
 SOURCE_KINDS = ("broker", "company", "press", "other")

@@ -18,11 +18,11 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
-from .company_memo import BY_COMPANY
-from .model import Implied, SeriesKey, Site, Stated
-from .notes import Change
-from .periods import Period
-from .units import Range, convert, decimals, half_unit
+from research_digest.build.company_memo import BY_COMPANY
+from research_digest.model.site import Implied, SeriesKey, Site, Stated
+from research_digest.load.notes import Change
+from research_digest.load.periods import Period
+from research_digest.load.units import Range, convert, decimals, half_unit
 
 CHANGES: tuple[tuple[str, Callable[[Period], Period]], ...] = (("yoy", Period.year_ago), ("qoq", Period.previous))
 

@@ -11,10 +11,10 @@ import json
 import re
 from typing import Any
 
-from .fieldhelp import FIGURE_HELP, NOTE_HELP
-from .notes import (AMOUNT_UNITS, BASES, FIGURE_FIELDS, KINDS, LANGUAGES, NOTE_FIELDS, RATIO_UNIT, REQUIRED,
+from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
+from research_digest.load.notes import (AMOUNT_UNITS, BASES, FIGURE_FIELDS, KINDS, LANGUAGES, NOTE_FIELDS, RATIO_UNIT, REQUIRED,
                     _CHANGE, _NUMBER, _SAFE_URL)
-from .registry import Registry, Table
+from research_digest.load.registry import Registry, Table
 
 SCHEMA_FILE = "notes/.schema/note.schema.json"  # relative to the project root
 # A date, time and time zone, as the validator's datetime.fromisoformat reads them.

@@ -15,18 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .checks import run_checks
-from .derive import add_implied, derive
-from .model import Site, build_site
-from .notecache import NOTES
-from .notes import load_notes
-from .problems import BuildFailed, Problem, ProblemList
-from .publish import PublishStats, assemble, publish
-from .registry import load_registry
-from .stamp import Record, folder_stamp, input_stamp, last_run, save
+from research_digest.model.checks import run_checks
+from research_digest.model.derive import add_implied, derive
+from research_digest.model.site import Site, build_site
+from research_digest.build.notecache import NOTES
+from research_digest.load.notes import load_notes
+from research_digest.load.problems import BuildFailed, Problem, ProblemList
+from research_digest.build.publish import PublishStats, assemble, publish
+from research_digest.load.registry import load_registry
+from research_digest.build.stamp import Record, folder_stamp, input_stamp, last_run, save
 
 if TYPE_CHECKING:
-    from .charts import DrawStats
+    from research_digest.charts.draw import DrawStats
 
 JIEBA_USER_DICT = ".jieba-user-dict.txt"  # dot file: MkDocs does not copy it into the site
 
@@ -126,15 +126,15 @@ def check(loaded: Loaded, strict: bool = False) -> None:
 def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
     """Every file of the generated docs folder, in memory, and what drawing the charts took."""
     # Imported here: matplotlib takes 1-2 s to import, which a rebuild with nothing changed skips.
-    from .charts import draw_charts, prune_cache
-    from .render.body import BODIES
-    from .render.chart_plan import plan_charts
-    from .render.checks_page import checks_page
-    from .render.data_files import data_files
-    from .render.feeds import feed_files
-    from .render.page_cache import PAGES
-    from .render.pages import render_pages
-    from .render.search import jieba_user_dict
+    from research_digest.charts.draw import draw_charts, prune_cache
+    from research_digest.render.body import BODIES
+    from research_digest.render.chart_plan import plan_charts
+    from research_digest.render.checks_page import checks_page
+    from research_digest.render.data_files import data_files
+    from research_digest.render.feeds import feed_files
+    from research_digest.render.page_cache import PAGES
+    from research_digest.render.pages import render_pages
+    from research_digest.render.search import jieba_user_dict
 
     plan = plan_charts(site)
     charts = {planned.path: planned.chart for page in plan.values() for planned in page}

@@ -1,8 +1,8 @@
 """MkDocs hook: run the standalone generator before every build and every `mkdocs serve` reload,
 and index the notes for full-text search (Pagefind) after it. Under a dirty rebuild (`digest serve`)
-it also hands `research_digest.dirty` what it needs to mend the site after the build.
+it also hands `research_digest.plugin.dirty` what it needs to mend the site after the build.
 
-Kept thin on purpose: all the work is in `research_digest.generate`, which `digest generate` runs
+Kept thin on purpose: all the work is in `research_digest.build.generate`, which `digest generate` runs
 without MkDocs (a hook-less successor such as Zensical reads the same mkdocs.yml).
 """
 
@@ -14,14 +14,14 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from research_digest.dirty import DirtyBuild
-from research_digest.fulltext import (FulltextError, cancel_background, index_in_background, index_notes,
+from research_digest.plugin.dirty import DirtyBuild
+from research_digest.build.fulltext import (FulltextError, cancel_background, index_in_background, index_notes,
                                       wait_for_background)
-from research_digest.generate import JIEBA_USER_DICT, Project, generate
-from research_digest.memo import defer_saving, save_deferred
-from research_digest.problems import BuildFailed
-from research_digest.report import describe, problem_lines
-from research_digest.serve import TemplateCache
+from research_digest.build.generate import JIEBA_USER_DICT, Project, generate
+from research_digest.build.memo import defer_saving, save_deferred
+from research_digest.load.problems import BuildFailed
+from research_digest.build.report import describe, problem_lines
+from research_digest.plugin.serve import TemplateCache
 
 log = logging.getLogger("mkdocs.research_digest")
 logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter on every build

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem, ProblemList
+from research_digest.load.problems import Problem, ProblemList
 
 MAX_DEPTH = 20
 _PLAIN = "plain YAML (no tags, anchors or aliases)"

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from .fieldhelp import FIGURE_HELP, NOTE_HELP
-from .notes import AMOUNT_UNITS, BASES, FIGURE_FIELDS, KINDS, LANGUAGES, NOTE_FIELDS
-from .periods import Period, PeriodError, parse_period
-from .registry import Company, Registry, Source, Table
+from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
+from research_digest.load.notes import AMOUNT_UNITS, BASES, FIGURE_FIELDS, KINDS, LANGUAGES, NOTE_FIELDS
+from research_digest.load.periods import Period, PeriodError, parse_period
+from research_digest.load.registry import Company, Registry, Source, Table
 
 BODY = {
     "en": "**Core viewpoint.** \n\n## Financial performance\n\n- \n",

@@ -7,7 +7,7 @@ server (MkDocs' live-reload server, the same hook and plugins) with these differ
   exactly the pages the change reaches (the generator writes a file only when its bytes change);
   only a change to mkdocs.yml (navigation, theme) renders every page again;
 - the plugins are told the build is a clean one: Material's search would otherwise merge its index
-  as if only one page had been rebuilt; `research_digest.dirty` merges it, and removes the pages of
+  as if only one page had been rebuilt; `research_digest.plugin.dirty` merges it, and removes the pages of
   deleted notes, after each build (the hook does so under `mkdocs serve --dirty` too, where
   Material's own merge can still leave an older version of a rebuilt page in the index);
 - the watcher polls more often, so a save is noticed sooner;
@@ -112,8 +112,8 @@ def _warm_up() -> None:
     """Import what rendering pages and drawing charts needs (matplotlib: about 1 s) while the server
     starts: its first build usually finds nothing changed and skips rendering, so the contributor's
     first edit would otherwise wait for these imports."""
-    from . import charts  # noqa: F401
-    from .render import pages  # noqa: F401
+    from research_digest.charts import draw  # noqa: F401
+    from research_digest.render import pages  # noqa: F401
 
 
 def _serve(config_file: Path, options: dict[str, str], site_dir: str, open_in_browser: bool) -> None:
@@ -127,7 +127,7 @@ def _serve(config_file: Path, options: dict[str, str], site_dir: str, open_in_br
         return load_config(str(config_file), site_dir=site_dir, **options)
 
     config = get_config()
-    config.plugins.on_startup(command="serve", dirty=False)  # dirty builds, merged by research_digest.dirty
+    config.plugins.on_startup(command="serve", dirty=False)  # dirty builds, merged by research_digest.plugin.dirty
     host, port = config.dev_addr
     serve_url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
 

@@ -11,13 +11,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .notes import Figure, Note
-from .periods import Period
-from .registry import Company, Registry
-from .units import Range, convert
+from research_digest.load.notes import Figure, Note
+from research_digest.load.periods import Period
+from research_digest.load.registry import Company, Registry
+from research_digest.load.units import Range, convert
 
 if TYPE_CHECKING:
-    from .checks import Checks
+    from research_digest.model.checks import Checks
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from .company_memo import BY_COMPANY
-from .derive import change_range, series_key
-from .model import Implied, SeriesKey, Site, Stated
-from .problems import Problem
-from .units import Range, convert, decimals, format_value, stated_range
+from research_digest.build.company_memo import BY_COMPANY
+from research_digest.model.derive import change_range, series_key
+from research_digest.model.site import Implied, SeriesKey, Site, Stated
+from research_digest.load.problems import Problem
+from research_digest.load.units import Range, convert, decimals, format_value, stated_range
 
 KINDS = {
     "same": "The same figure in two notes",

@@ -19,10 +19,10 @@ from typing import Iterator
 
 import yaml
 
-from .fieldhelp import FIGURE_HELP, NOTE_HELP
-from .notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, NOTE_FIELDS, RATIO_UNIT
-from .registry import Registry, Table
-from .schema import SCHEMA_FILE, schema_text
+from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
+from research_digest.load.notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, NOTE_FIELDS, RATIO_UNIT
+from research_digest.load.registry import Registry, Table
+from research_digest.authoring.schema import SCHEMA_FILE, schema_text
 
 SNIPPETS_FILE = ".vscode/research-digest.code-snippets"  # relative to the project root
 # Front matter is YAML embedded in Markdown: VS Code asks for snippets of the language at the cursor.

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from .memo import content_key
-from .model import Site
-from .notecache import NOTES
+from research_digest.build.memo import content_key
+from research_digest.model.site import Site
+from research_digest.build.notecache import NOTES
 
 T = TypeVar("T")
 

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .memo import DiskMemo, code_version, content_key
-from .notes import Note, load_note
-from .problems import ProblemList
-from .registry import Registry
+from research_digest.build.memo import DiskMemo, code_version, content_key
+from research_digest.load.notes import Note, load_note
+from research_digest.load.problems import ProblemList
+from research_digest.load.registry import Registry
 
 
 class NoteCache:

@@ -31,7 +31,7 @@ def files_version(*paths: Path) -> str:
 def code_version(registry_dir: Path, libraries: tuple[str, ...] = ()) -> str:
     """A version that changes with this package's code, the registries or one of these libraries:
     what every cached note or page was computed with."""
-    package = sorted(Path(__file__).resolve().parent.rglob("*.py"))
+    package = sorted(Path(__file__).resolve().parent.parent.rglob("*.py"))
     return files_version(*package, *sorted(registry_dir.glob("*.yml"))) + "".join(
         f" {name} {library_version(name)}" for name in libraries)
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 LIBRARIES = ("markdown", "nh3", "matplotlib", "mkdocs-material", "pyyaml")
 
 

@@ -16,11 +16,11 @@ from typing import Any, Callable
 
 import yaml
 
-from .bodycheck import check_body
-from .periods import Period, PeriodError, parse_period
-from .problems import Problem, ProblemList
-from .registry import Company, Registry
-from .yamlsafe import YamlError, child, node_line, parse_yaml
+from research_digest.load.bodycheck import check_body
+from research_digest.load.periods import Period, PeriodError, parse_period
+from research_digest.load.problems import Problem, ProblemList
+from research_digest.load.registry import Company, Registry
+from research_digest.load.yamlsafe import YamlError, child, node_line, parse_yaml
 
 KINDS = ("earnings-review", "preview", "call-digest", "results-summary")
 LANGUAGES = ("zh", "en")

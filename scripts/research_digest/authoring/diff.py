@@ -15,12 +15,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .generate import Loaded, Project, load
-from .model import SeriesKey, Site
-from .notes import Figure, Note
-from .render.markup import table, text
-from .render.pages import metric_label
-from .units import format_value
+from research_digest.build.generate import Loaded, Project, load
+from research_digest.model.site import SeriesKey, Site
+from research_digest.load.notes import Figure, Note
+from research_digest.render.markup import table, text
+from research_digest.render.pages import metric_label
+from research_digest.load.units import format_value
 
 INPUTS = ("notes", "registry")  # what the data depends on, relative to the project root
 
