@@ -9,7 +9,8 @@ NOTE_HELP = {
     "title": "one line, in the note's language",
     "company": "company id from registry/companies.yml (a name or ticker works too)",
     "period": "the period the note is about: 2024Q4, 4Q24, Q4 2024, FY2024, 2025H1, 2024年第四季度",
-    "published": "when the source published it, with time zone: 2025-03-22 14:46 +08:00",
+    "published": "the date the source came out, 2025-03-19; with the time and zone only if it states them, "
+                 "2025-03-22 14:46 +08:00",
     "source": "source id from registry/sources.yml",
     "analysts": "names, like [付天姿, 黄铮]",
     "kind": " | ".join(KINDS),

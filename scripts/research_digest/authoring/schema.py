@@ -17,8 +17,8 @@ from research_digest.load.notes import (AMOUNT_UNITS, BASES, FIGURE_FIELDS, KIND
 from research_digest.load.registry import Registry, Table
 
 SCHEMA_FILE = "notes/.schema/note.schema.json"  # relative to the project root
-# A date, time and time zone, as the validator's datetime.fromisoformat reads them.
-PUBLISHED = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$"
+# A date alone, or a date, time and time zone, as the validator's fromisoformat reads them.
+PUBLISHED = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}))?$"
 # `not` these: a string that ends so (a bare pattern would also match every number, vacuously)
 POINT_SUFFIX = {"type": "string", "pattern": r"(pp|ppt|个百分点)\s*$"}
 PERCENT_SUFFIX = {"type": "string", "pattern": r"%\s*$"}
@@ -102,7 +102,7 @@ def note_schema(registry: Registry) -> dict[str, Any]:
         "title": {"type": ["string", "number"], "minLength": 1},
         "company": {"enum": names(registry.companies)},
         "period": {"type": ["string", "integer"], "minLength": 1, "examples": ["2024Q4", "FY2024", "2025H1"]},
-        "published": {"type": "string", "pattern": PUBLISHED, "examples": ["2025-03-22 14:46 +08:00"]},
+        "published": {"type": "string", "pattern": PUBLISHED, "examples": ["2025-03-19", "2025-03-22 14:46 +08:00"]},
         "source": {"enum": names(registry.sources)},
         "analysts": _one_or_list({"type": ["string", "number"]}),
         "kind": {"enum": list(KINDS)},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -33,12 +34,14 @@ REQUIRED = ("title", "company", "period", "published", "source", "kind", "langua
 FIGURE_FIELDS = ("metric", "segment", "period", "value", "unit", "yoy", "qoq", "basis", "note", "citation")
 MAX_NOTE_BYTES = 1_000_000
 FUTURE_TOLERANCE = dt.timedelta(days=1)
+PUBLISHED_FORMS = "a date with time and time zone, like 2025-03-22 14:46 +08:00, or a date alone, like 2025-03-19"
 MAX_MAGNITUDE = 1e9  # larger than any real figure or change, small enough that conversions stay finite
 MAX_SHOWN = 80  # characters of a wrong value quoted in a message
 
 _NUMBER = re.compile(r"^\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*$")
 _CHANGE = re.compile(r"^\s*([<>~≈]?)\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*(%|pp|ppt|个百分点)?\s*$", re.I)
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$")
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,38 @@ class Change:
 
     def format(self) -> str:
         return f"{self.qualifier}{self.value:+.1f}{'%' if self.unit == '%' else ' pp'}"
+
+
+@functools.total_ordering
+@dataclass(frozen=True)
+class Published:
+    """When a note's source came out: its date, and its time with the time zone only when the source
+    states one, so a note never shows a time nobody knows."""
+
+    date: dt.date  # as written: the local date of `moment` when there is one
+    moment: dt.datetime | None = None  # aware
+
+    @classmethod
+    def at(cls, moment: dt.datetime) -> Published:
+        return cls(moment.date(), moment)
+
+    @property
+    def sort_key(self) -> tuple[dt.date, bool, float]:
+        """By date; on one date a stated time comes after the date alone (newest first puts it above),
+        and two stated times compare as instants."""
+        return (self.date, self.moment is not None, self.moment.timestamp() if self.moment else 0.0)
+
+    def __lt__(self, other: Published) -> bool:
+        return self.sort_key < other.sort_key
+
+    @property
+    def display(self) -> str:
+        """As a page shows it: 2025-03-19, or 2025-03-22 14:46 +0800."""
+        return self.moment.strftime("%Y-%m-%d %H:%M %z") if self.moment else self.date.isoformat()
+
+    def isoformat(self) -> str:
+        """As data files write it: 2025-03-19, or 2025-03-22T14:46:00+08:00."""
+        return self.moment.isoformat() if self.moment else self.date.isoformat()
 
 
 @dataclass(frozen=True)
@@ -74,7 +109,7 @@ class Note:
     title: str
     company: str
     period: Period
-    published: dt.datetime
+    published: Published
     source: str
     analysts: tuple[str, ...]
     kind: str
@@ -308,23 +343,28 @@ class _Validator:
             self.fail(field, error.expected, value)
             return None
 
-    def published(self) -> dt.datetime:
+    def published(self) -> Published:
+        """A date alone when the source gives no time; a time without its zone is refused, since the
+        zone decides the order against other notes."""
         value = self.data["published"]
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            self.fail("published", "a date with time and time zone, like 2025-03-22 14:46 +08:00", str(value))
-            return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
         if isinstance(value, str):
+            read = dt.date.fromisoformat if _DATE_ONLY.match(value.strip()) else dt.datetime.fromisoformat
             try:
-                value = dt.datetime.fromisoformat(re.sub(r"\s+([+-]\d\d:?\d\d)$", r"\1", value.strip()))
+                value = read(re.sub(r"\s+([+-]\d\d:?\d\d)$", r"\1", value.strip()))
             except ValueError:
                 value = None
-        if not isinstance(value, dt.datetime) or value.tzinfo is None:
-            self.fail("published", "a date with time and time zone, like 2025-03-22 14:46 +08:00",
-                      self.data["published"] if value is None else str(value))
-            return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
-        if value > self.now + FUTURE_TOLERANCE:
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            published = Published.at(value)
+        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            published = Published(value)
+        else:
+            self.fail("published", PUBLISHED_FORMS, self.data["published"] if value is None else str(value))
+            return Published(dt.date.min)
+        latest = self.now + FUTURE_TOLERANCE
+        future = (published.moment > latest) if published.moment else (published.date > latest.date())
+        if future:
             self.fail("published", "a date that is not in the future", str(value))
-        return value
+        return published
 
     def url(self, field: str, value: Any, node: yaml.Node | None = None) -> str:
         if value in (None, ""):

@@ -29,10 +29,12 @@ def note_index_markup(site: Site, note: Note) -> str:
                ("period", note.period.label), ("source", note.source), ("kind", note.kind)]
     meta = [("company", registry.companies[note.company].display), ("period", note.period.label),
             ("source", registry.sources[note.source].name_en), ("kind", KIND_LABELS[note.kind]),
-            ("published", note.published.strftime("%Y-%m-%d")), ("listed", EVERY_NOTE)]
+            ("published", note.published.date.isoformat()), ("listed", EVERY_NOTE)]
     spans = [f'<span data-pagefind-filter="{attr(f"{key}:{value}")}"></span>' for key, value in filters]
     spans += [f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in meta]
-    published = note.published.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%MZ")  # sorts as text
+    published = note.published.date.isoformat()  # sorts as text, as `Published.sort_key` does
+    if note.published.moment:
+        published += note.published.moment.astimezone(dt.timezone.utc).strftime(" %Y-%m-%dT%H:%MZ")
     spans.append(f'<span data-pagefind-sort="published">{published}</span>')
     return "<div hidden data-pagefind-ignore>" + "".join(spans) + "</div>\n"
 

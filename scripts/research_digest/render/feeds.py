@@ -7,6 +7,7 @@ relative to the feed's own URL, so the feeds work wherever the site is published
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 import re
@@ -15,7 +16,7 @@ import xml.etree.ElementTree as ET
 import nh3
 
 from research_digest.model.site import Site
-from research_digest.load.notes import Note
+from research_digest.load.notes import Note, Published
 from research_digest.render.body import render_body
 from research_digest.render.markup import KIND_LABELS
 from research_digest.render.page_cache import PageInputs, Reuse, fresh
@@ -53,12 +54,19 @@ def atom(site: Site, path: str, title: str, notes: list[Note]) -> bytes:
     _text(feed, "id", ID_PREFIX + path)
     ET.SubElement(feed, "link", rel="self", href=posixpath.basename(path))
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href=_relative(path, "./"))
-    _text(feed, "updated", max(n.published for n in notes).isoformat() if notes else "1970-01-01T00:00:00Z")
+    _text(feed, "updated", atom_time(max(n.published for n in notes)) if notes else "1970-01-01T00:00:00Z")
     _text(ET.SubElement(feed, "author"), "name", "Research digest")
     for note in notes:
         feed.append(entry(site, path, note))
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def atom_time(published: Published) -> str:
+    """Atom's `updated` must be a full timestamp (RFC 4287 3.3), so a note known only by its date gets that
+    date at 00:00 UTC there: the one place a time is filled in, because the format leaves no choice."""
+    moment = published.moment or dt.datetime.combine(published.date, dt.time(), dt.timezone.utc)
+    return moment.isoformat()
 
 
 def entry(site: Site, feed_path: str, note: Note) -> ET.Element:
@@ -68,8 +76,9 @@ def entry(site: Site, feed_path: str, note: Note) -> ET.Element:
     _text(item, "title", note.title)
     _text(item, "id", ID_PREFIX + f"notes/{note.slug}")
     ET.SubElement(item, "link", rel="alternate", type="text/html", href=_relative(feed_path, f"notes/{note.slug}/"))
-    _text(item, "updated", note.published.isoformat())
-    _text(item, "published", note.published.isoformat())
+    _text(item, "updated", atom_time(note.published))
+    if note.published.moment:  # optional in Atom: left out rather than given a time nobody stated
+        _text(item, "published", note.published.moment.isoformat())
     author = ET.SubElement(item, "author")
     _text(author, "name", ", ".join(note.analysts) or source.name_en)
     ET.SubElement(item, "category", term=note.company, label=_clean(company.name_en))

@@ -72,7 +72,7 @@ def note_line(site: Site, note: Note, here: str, with_company: bool = True) -> s
         parts.append(link(text(company.name_en), here, company_page(company.id)))
     parts += [link(note.period.label, here, period_page(note.period.label)),
               link(text(site.registry.sources[note.source].name_en), here, source_page(note.source)),
-              note.published.strftime("%Y-%m-%d")]
+              note.published.date.isoformat()]
     return "- " + " · ".join(parts)
 
 
@@ -265,7 +265,7 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart]) -> str:
         f"**Period:** {link(note.period.label, here, period_page(note.period.label))}"
         + (f" ({text(note.period.fiscal_label)})" if note.period.fiscal_label != note.period.label else ""),
         f"**Source:** {link(text(source.display), here, source_page(source.id))}",
-        f"**Published:** {note.published.strftime('%Y-%m-%d %H:%M %z')}",
+        f"**Published:** {note.published.display}",
         f"**Kind:** {KIND_LABELS[note.kind]} · {LANGUAGE_LABELS[note.language]}",
     ]
     if note.analysts:
