@@ -30,7 +30,9 @@ RATIO_UNIT = "%"
 NOTE_FIELDS = ("title", "company", "period", "published", "source", "analysts", "kind", "language",
                "link", "segments", "tags", "metrics")
 REQUIRED = ("title", "company", "period", "published", "source", "kind", "language")
-FIGURE_FIELDS = ("metric", "segment", "period", "value", "unit", "yoy", "qoq", "basis", "note", "citation")
+# The order of the note format, which `digest new`, `digest import`, the schema and the snippets write:
+# what a figure is (metric, segment, basis, period), then what it says.
+FIGURE_FIELDS = ("metric", "segment", "basis", "period", "value", "unit", "yoy", "qoq", "note", "citation")
 MAX_NOTE_BYTES = 1_000_000
 FUTURE_TOLERANCE = dt.timedelta(days=1)
 MAX_MAGNITUDE = 1e9  # larger than any real figure or change, small enough that conversions stay finite
