@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from research_digest.authoring.importer import Draft, import_digest, main_import
-from research_digest.load.notes import load_note, split_front_matter
+from research_digest.authoring.importer.command import main_import
+from research_digest.authoring.importer.digest import import_digest
+from research_digest.authoring.importer.draft import Draft
+from research_digest.load.notes import FIGURE_FIELDS, NOTE_FIELDS, load_note, split_front_matter
 from research_digest.load.problems import ProblemList
 from research_digest.load.registry import load_registry
 
@@ -187,6 +189,17 @@ def test_seed_draft_as_written_is_valid_yaml(seed):
     """The CHECK marks are comments: the draft parses even before they are resolved."""
     front = front_of(seed.to_markdown())
     assert front["metrics"] == seed.front["metrics"]
+
+
+def test_seed_draft_writes_fields_in_the_order_digest_new_writes_them(seed):
+    """One order for the note format: a contributor comparing a draft with `digest new`'s note finds
+    every field where it expects it (a figure's basis after its segment, not after its changes)."""
+    front = front_of(seed.to_markdown())
+    assert list(front) == [key for key in NOTE_FIELDS if key in front]
+    adjusted = [figure for figure in front["metrics"] if "basis" in figure]
+    assert adjusted, "the seed states an adjusted figure"
+    for figure in front["metrics"]:
+        assert list(figure) == [key for key in FIGURE_FIELDS if key in figure]
 
 
 # --- Chinese digests about a fictional company -----------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from research_digest.authoring import scaffold
 from research_digest.build.generate import Project, check, generate, load
-from research_digest.authoring.importer import main_import
+from research_digest.authoring.importer.command import main_import
 from research_digest.load.problems import BuildFailed, ProblemList
 from research_digest.build.publish import put_in_place, recover, swap
 from research_digest.load.registry import Registry, load_registry

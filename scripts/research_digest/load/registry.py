@@ -112,15 +112,15 @@ class Table(Generic[E]):
     def add(self, entry: E) -> None:
         self.entries[entry.id] = entry
         for name in (entry.id, *entry.names):
-            self.by_name.setdefault(_fold(str(name)), entry.id)
+            self.by_name.setdefault(fold_name(str(name)), entry.id)
 
     def resolve(self, name: str) -> str | None:
         """The id that `name` (an id, name, ticker or alias) stands for, or None."""
-        return self.by_name.get(_fold(name))
+        return self.by_name.get(fold_name(name))
 
     def suggest(self, name: str) -> str:
         """A hint naming the nearest known id, for an error message."""
-        close = difflib.get_close_matches(_fold(name), list(self.by_name), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(fold_name(name), list(self.by_name), n=1, cutoff=0.6)
         if close:
             return f"did you mean '{self.by_name[close[0]]}'?"
         return f"known {self.what} ids: {', '.join(sorted(self.entries))}"
@@ -146,7 +146,8 @@ class Registry:
     sources: Table[Source]
 
 
-def _fold(name: str) -> str:
+def fold_name(name: str) -> str:
+    """A name as lookups compare it: case and runs of spaces make no difference."""
     return " ".join(name.casefold().split())
 
 
