@@ -69,6 +69,10 @@ class Figure:
     citation: str
     line: int
 
+    def changes(self) -> list[str]:
+        """The changes it states, as pages and summaries write them: ["YoY +4.8%", "QoQ -3.1%"]."""
+        return [f"{name} {change.format()}" for name, change in (("YoY", self.yoy), ("QoQ", self.qoq)) if change]
+
 
 @dataclass(frozen=True)
 class Note:

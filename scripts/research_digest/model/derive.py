@@ -64,8 +64,7 @@ def add_implied(site: Site, implied: list[Implied]) -> None:
 
 
 def series_key(stated: Stated) -> SeriesKey:
-    figure = stated.figure
-    return SeriesKey(stated.note.company, figure.metric, figure.segment, figure.basis)
+    return SeriesKey.of(stated.note, stated.figure)
 
 
 def change_range(change: Change) -> Range:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from research_digest.charts.draw import Chart, Series
-from research_digest.model.site import SeriesKey, Site
+from research_digest.charts.spec import Chart, Series
 from research_digest.load.units import convert
+from research_digest.model.site import SeriesKey, Site
 from research_digest.render.paths import company_page, note_page, period_page, segment_page
 
 MARGINS = ("gross-margin", "ebitda-margin", "ebita-margin")
