@@ -78,7 +78,7 @@ def validate(markdown: str, registry, tmp_path: Path) -> list[str]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(markdown, encoding="utf-8")
     problems = ProblemList()
-    note = load_note(path, tmp_path, registry, problems, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    note = load_note(path, tmp_path, registry, problems, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     messages = [p.format() for p in problems.items]
     assert note is not None or messages
     return messages
@@ -142,7 +142,7 @@ def test_seed_figures(seed):
 
 def test_seed_time_zone_is_flagged(seed):
     assert any(item.startswith("published:") and "+08:00 assumed" in item for item in seed.unsure)
-    line = next(l for l in seed.to_markdown().splitlines() if l.startswith("published:"))
+    line = next(line for line in seed.to_markdown().splitlines() if line.startswith("published:"))
     assert re.fullmatch(r"published: 2025-03-22 14:46 \+08:00\s+# CHECK: .*time zone.*", line)
 
 
@@ -279,14 +279,15 @@ def test_chinese_body_keeps_sections(test_registry):
 def test_marked_fields_are_marked_where_they_are(test_registry):
     draft = import_digest((FIXTURES / "example-cloud-fy2024-zh.txt").read_text(encoding="utf-8"), test_registry)
     lines = draft.to_markdown().splitlines()
-    assert any(l.startswith("source: 未知研究所   # CHECK: unknown source") for l in lines)
-    assert any(l == "    period: FY2024   # CHECK: '全年' has no year; read as FY2024" for l in lines)
+    assert any(line.startswith("source: 未知研究所   # CHECK: unknown source") for line in lines)
+    assert "    period: FY2024   # CHECK: '全年' has no year; read as FY2024" in lines
     assert draft.suggested_path() == "notes/example-cloud/2024Q4-unknown-source.md"
 
 
 # --- single sentences ----------------------------------------------------------------------------
 
-HEADER = "【示例云(EXCL)】2024年第四季度业绩点评(张三)\n示例证券研究· 2025-03-20 09:30\n核心观点 - 测试。   分组1：财务 - "
+HEADER = ("【示例云(EXCL)】2024年第四季度业绩点评(张三)\n示例证券研究· 2025-03-20 09:30\n"
+          "核心观点 - 测试。   分组1：财务 - ")
 
 
 def one(test_registry, fact: str) -> Draft:

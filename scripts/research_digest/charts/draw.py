@@ -19,7 +19,7 @@ import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
 import numpy as np
@@ -28,11 +28,15 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.rcsetup import cycler
 from matplotlib.transforms import offset_copy
 
 from research_digest.charts import layout, spec
 from research_digest.charts.spec import Chart, Series, value_label
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 # The drawing code itself is part of every cache key: a cached SVG drawn by other code is never reused.
 CODE_VERSION = hashlib.sha256(b"".join(Path(module).read_bytes()
@@ -61,7 +65,7 @@ GROWTH_COLOR = "#d97706"
 IMPLIED_LABEL = "hollow = implied"
 IMPLIED_HATCH = "////"
 
-STYLE: dict[str, Any] = {
+STYLE: dict[RcKeyType, Any] = {
     # "sans-serif" expands to FONT_FAMILIES in the SVG; the CJK entry, already in that list, only
     # adds a measuring fallback for Chinese glyphs.
     "font.family": ["sans-serif", *METRIC_FONTS[1:]],
@@ -73,7 +77,7 @@ STYLE: dict[str, Any] = {
     "axes.edgecolor": INK,
     "xtick.color": INK,
     "ytick.color": INK,
-    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "axes.prop_cycle": cycler(color=PALETTE),
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -311,7 +315,8 @@ def _draw_hbars(ax: Axes, chart: Chart) -> _Drawn:
         if mask.any():
             ax.barh(y[mask], values[mask], 0.65, **_bar_style(PALETTE[0], implied))
     # plain texts: bar_label's annotations cost several times as much to draw
-    beside = {side: offset_copy(ax.transData, fig=ax.figure, x=side * BAR_LABEL_PAD, units="points")
+    figure = cast(Figure, ax.figure)  # _figure puts the axes on a Figure, never a SubFigure
+    beside = {side: offset_copy(ax.transData, fig=figure, x=side * BAR_LABEL_PAD, units="points")
               for side in (1, -1)}
     for value, at in zip(values, y):
         side = 1 if value >= 0 else -1
@@ -464,7 +469,7 @@ def _period_margins(ax: Axes, twin: Axes | None, box: _Box, width: float,
 
 def _fit_bar_labels(ax: Axes, box: _Box) -> None:
     """x limits leaving room for each bar's value label beside it, whatever the scale."""
-    values = [bar.get_width() for bar in ax.patches]
+    values = [bar.get_width() for bar in ax.patches if isinstance(bar, Rectangle)]  # the bars
     low, high = min([0.0, *values]), max([0.0, *values])
     room = BAR_LABEL_PAD + 2
     left = room + layout.widest([_bar_label(v) for v in values if v < 0], BAR_LABEL_SIZE)

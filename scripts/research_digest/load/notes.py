@@ -10,9 +10,10 @@ import datetime as dt
 import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -161,7 +162,7 @@ def load_notes(root: Path, notes_dir: Path, registry: Registry, problems: Proble
     """Every valid note below `notes_dir`; problems in the others go to `problems`.
 
     `load_one` reads one note (default `load_note`; the generator passes a cached one)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     notes: list[Note] = []
     seen: dict[tuple[str, str, str, str], Note] = {}
     for path in sorted(notes_dir.rglob("*.md")):
@@ -172,7 +173,8 @@ def load_notes(root: Path, notes_dir: Path, registry: Registry, problems: Proble
             continue
         if note.identity in seen:
             first = seen[note.identity]
-            problems.add(Problem(path, 1, "", f"one note per company, period, source and kind ({first.path} has the same)",
+            problems.add(Problem(path, 1, "",
+                                 f"one note per company, period, source and kind ({first.path} has the same)",
                                  "a duplicate note"))
             continue
         seen[note.identity] = note
@@ -216,7 +218,7 @@ def load_note(path: Path, root: Path, registry: Registry, problems: ProblemList,
 class _Validator:
     """Checks one note's front matter; each check reports with the line of the field it reads."""
 
-    def __init__(self, path: Path, data: dict, node: yaml.Node, registry: Registry,
+    def __init__(self, path: Path, data: dict, node: yaml.Node | None, registry: Registry,
                  problems: ProblemList, now: dt.datetime):
         self.path, self.data, self.node, self.registry = path, data, node, registry
         self.problems, self.now = problems, now
@@ -224,7 +226,8 @@ class _Validator:
 
     def fail(self, field: str, expected: str, found: Any, node: yaml.Node | None = None) -> None:
         line = node_line(node, 2) if node is not None else node_line(self._node(field), 2)
-        shown = found if isinstance(found, str) and found.startswith(("'", "a ", "an ", "no ", "nothing")) else repr(found)
+        described = isinstance(found, str) and found.startswith(("'", "a ", "an ", "no ", "nothing"))
+        shown = found if described else repr(found)
         if len(shown) > MAX_SHOWN:
             shown = shown[:MAX_SHOWN - 3] + "..."
         self.problems.add(Problem(self.path, line, field, expected, shown))
@@ -251,24 +254,22 @@ class _Validator:
         company = self.resolve("company", self.registry.companies)
         company_entry = self.registry.companies.entries.get(company)
         period = self.period("period", self.data["period"], company_entry)
-        note = dict(
-            title=self.text("title") or "",
-            company=company,
-            period=period,
-            published=self.published(),
-            source=self.resolve("source", self.registry.sources),
-            analysts=self.text_list("analysts"),
-            kind=self.choice("kind", KINDS),
-            language=self.choice("language", LANGUAGES),
-            link=self.url("link", self.data.get("link")),
-            segments=tuple(self.resolve(f"segments[{i}]", self.registry.segments, v)
-                           for i, v in enumerate(self.text_list("segments"))),
-            tags=self.text_list("tags"),
-        )
-        figures = self.figures(company_entry, period, note["link"]) if company_entry and period else ()
-        if self.failed:
+        title = self.text("title") or ""
+        published = self.published()
+        source = self.resolve("source", self.registry.sources)
+        analysts = self.text_list("analysts")
+        kind = self.choice("kind", KINDS)
+        language = self.choice("language", LANGUAGES)
+        link = self.url("link", self.data.get("link"))
+        segments = tuple(self.resolve(f"segments[{i}]", self.registry.segments, v)
+                         for i, v in enumerate(self.text_list("segments")))
+        tags = self.text_list("tags")
+        figures = self.figures(company_entry, period, link) if company_entry and period else ()
+        if self.failed or period is None:  # period is None only after a failure
             return None
-        return Note(path=self.path, figures=figures, body=body, **note)
+        return Note(path=self.path, title=title, company=company, period=period, published=published, source=source,
+                    analysts=analysts, kind=kind, language=language, link=link, segments=segments, tags=tags,
+                    figures=figures, body=body)
 
     # --- single fields -------------------------------------------------------------------------
 
@@ -318,7 +319,7 @@ class _Validator:
         value = self.data["published"]
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             self.fail("published", "a date with time and time zone, like 2025-03-22 14:46 +08:00", str(value))
-            return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+            return dt.datetime.min.replace(tzinfo=dt.UTC)
         if isinstance(value, str):
             try:
                 value = dt.datetime.fromisoformat(re.sub(r"\s+([+-]\d\d:?\d\d)$", r"\1", value.strip()))
@@ -327,7 +328,7 @@ class _Validator:
         if not isinstance(value, dt.datetime) or value.tzinfo is None:
             self.fail("published", "a date with time and time zone, like 2025-03-22 14:46 +08:00",
                       self.data["published"] if value is None else str(value))
-            return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+            return dt.datetime.min.replace(tzinfo=dt.UTC)
         if value > self.now + FUTURE_TOLERANCE:
             self.fail("published", "a date that is not in the future", str(value))
         return value

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, Iterator, TypeVar
+from typing import Any, Generic, TypeVar
 
 from research_digest.load.periods import FY_END_MONTHS
 from research_digest.load.problems import Problem, ProblemList
@@ -190,7 +191,10 @@ def _str_list(e: dict, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in items)
 
 
-def _choice(e: dict, key: str, allowed: tuple, default: object) -> object:
+C = TypeVar("C")
+
+
+def _choice(e: dict, key: str, allowed: tuple[C, ...], default: C | None) -> C:
     value = e.get(key, default)
     if value not in allowed:
         raise EntryError(key, f"one of {', '.join(map(str, allowed))}", repr(value))
@@ -200,7 +204,7 @@ def _choice(e: dict, key: str, allowed: tuple, default: object) -> object:
 def load_registry(folder: Path, problems: ProblemList) -> Registry:
     """Read registry/*.yml; malformed entries are reported to `problems`."""
     registry = Registry(Table("company"), Table("segment"), Table("metric"), Table("source"))
-    readers = {
+    readers: dict[str, tuple[Table[Any], Callable[[dict], Any]]] = {
         "companies.yml": (registry.companies, _company),
         "segments.yml": (registry.segments, _segment),
         "metrics.yml": (registry.metrics, _metric),

@@ -102,6 +102,7 @@ def _implied(stated: Stated, is_ratio: bool) -> Iterator[Implied]:
             if figure.value <= 0 or low_change <= -100:
                 continue
             value = figure.value / (1 + change.value / 100)
-            span = Range((figure.value - half) / (1 + high_change / 100), (figure.value + half) / (1 + low_change / 100))
+            span = Range((figure.value - half) / (1 + high_change / 100),
+                         (figure.value + half) / (1 + low_change / 100))
             places = decimals(figure.value)
         yield Implied(before(figure.period), round(value, places), figure.unit, span, name, stated)

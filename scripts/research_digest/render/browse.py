@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from research_digest.model.site import Site, note_segments
 from research_digest.load.notes import Note
+from research_digest.model.site import Site, note_segments
 from research_digest.render.markup import KIND_LABELS, LANGUAGE_LABELS, attr, front_matter
 
 BROWSE_PAGE = "browse.md"
@@ -32,7 +32,7 @@ def note_index_markup(site: Site, note: Note) -> str:
             ("published", note.published.strftime("%Y-%m-%d")), ("listed", EVERY_NOTE)]
     spans = [f'<span data-pagefind-filter="{attr(f"{key}:{value}")}"></span>' for key, value in filters]
     spans += [f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in meta]
-    published = note.published.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%MZ")  # sorts as text
+    published = note.published.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")  # sorts as text
     spans.append(f'<span data-pagefind-sort="published">{published}</span>')
     return "<div hidden data-pagefind-ignore>" + "".join(spans) + "</div>\n"
 

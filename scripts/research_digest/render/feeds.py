@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 
 import nh3
 
-from research_digest.model.site import Site
 from research_digest.load.notes import Note
+from research_digest.model.site import Site
 from research_digest.render.body import render_body
 from research_digest.render.markup import KIND_LABELS
 from research_digest.render.page_cache import PageInputs, Reuse, fresh

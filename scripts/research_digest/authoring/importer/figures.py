@@ -13,8 +13,28 @@ from decimal import Decimal
 
 from research_digest.authoring.importer.body import Section
 from research_digest.authoring.importer.patterns import (
-    APPROX_ANY, BASIS, BP_UNITS, CJK, CLAUSE, CURRENCY, DOWN, FIGURE_PATTERNS, FILLER, LATIN, NEGATIVE_NAME, NUM,
-    OVER, PERCENT_UNITS, PERIODS, SCALE, SUFFIX_QUALIFIER, Event, name_key, name_regex, select)
+    APPROX_ANY,
+    BASIS,
+    BP_UNITS,
+    CJK,
+    CLAUSE,
+    CURRENCY,
+    DOWN,
+    FIGURE_PATTERNS,
+    FILLER,
+    LATIN,
+    NEGATIVE_NAME,
+    NUM,
+    OVER,
+    PERCENT_UNITS,
+    PERIODS,
+    SCALE,
+    SUFFIX_QUALIFIER,
+    Event,
+    name_key,
+    name_regex,
+    select,
+)
 from research_digest.authoring.importer.periods import PeriodReader
 from research_digest.load.periods import Period
 from research_digest.load.registry import Registry
