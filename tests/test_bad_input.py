@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import digest_env
 
+from conftest import digest_env
 from research_digest.load.notes import MAX_NOTE_BYTES
 
 TESTS = Path(__file__).parent
@@ -72,7 +72,8 @@ REFUSED = {
     "unknown-metric.md": (11, "metrics[0].metric", "a metric from the registry (did you mean 'revenue'?)", "'revenu'"),
     "unknown-segment.md": (9, "segments[0]", "a segment from the registry (did you mean 'public-cloud'?)",
                            "'publik-cloud'"),
-    "unknown-source.md": (6, "source", "a source from the registry (known source ids: company-release", "'rumour-mill'"),
+    "unknown-source.md": (6, "source", "a source from the registry (known source ids: company-release",
+                          "'rumour-mill'"),
     "unknown-top-level-field.md": (9, "rating", "a known field (title, company, period", "'rating'"),
     "value-beyond-any-figure.md": (12, "metrics[0].value", "a number no larger than 1,000,000,000", "1e+300"),
     "value-nan.md": (12, "metrics[0].value", "a number, like 2232.1 or 29.6%", "nan"),

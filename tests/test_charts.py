@@ -18,7 +18,9 @@ import pytest
 from matplotlib.transforms import Bbox
 
 from research_digest.charts import draw as charts
-from research_digest.charts.draw import Chart, Series, draw_charts, prune_cache, render_svg
+from research_digest.charts.draw import chart_key, draw_charts, prune_cache, render_svg
+from research_digest.charts.spec import Chart, Series
+from research_digest.render.chart_text import alt_text, data_table
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 QUARTERS = tuple(f"{y}Q{q}" for y in (2023, 2024, 2025) for q in (1, 2, 3, 4))[:11]
@@ -63,12 +65,23 @@ def test_the_same_chart_renders_byte_identical_in_this_and_another_process():
     chart = revenue_chart()
     svg = render_svg(chart)
     assert render_svg(chart) == svg
-    code = ("import sys; from research_digest.charts.draw import Chart, Series, render_svg; "
+    code = ("import sys; from research_digest.charts.draw import render_svg; "
+            "from research_digest.charts.spec import Chart, Series; "
             f"sys.stdout.buffer.write(render_svg({chart!r}))")
     env = {**os.environ, "PYTHONPATH": str(SCRIPTS), "PYTHONHASHSEED": "12345"}
     other = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)
     assert other.stdout == svg
     assert b"<dc:date>" not in svg
+
+
+def test_pages_and_digest_diff_load_without_matplotlib():
+    """Pages and `digest diff` read a chart's data (charts.spec), never its drawing: importing them
+    leaves matplotlib, which only the step that draws the SVGs needs, unloaded."""
+    code = ("import sys, research_digest.render.pages, research_digest.authoring.diff; "
+            "print(sorted(name for name in sys.modules if name.split('.')[0] == 'matplotlib'))")
+    env = {**os.environ, "PYTHONPATH": str(SCRIPTS)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_a_rebuild_draws_nothing_and_a_changed_value_redraws_only_its_chart(tmp_path):
@@ -94,8 +107,8 @@ def test_a_rebuild_draws_nothing_and_a_changed_value_redraws_only_its_chart(tmp_
 def test_prune_cache_keeps_only_the_charts_still_in_use(tmp_path):
     old, new = growth_ranking(), growth_ranking((1.0, 2.0, 3.0, 4.0))
     draw_charts({"a": old, "b": new}, tmp_path)
-    assert prune_cache(tmp_path, {new.key()}) == 1
-    assert [p.name for p in tmp_path.iterdir()] == [f"{new.key()}.svg"]
+    assert prune_cache(tmp_path, {chart_key(new)}) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [f"{chart_key(new)}.svg"]
 
 
 def test_many_charts_drawn_in_parallel_match_serial_renders(tmp_path, monkeypatch):
@@ -185,20 +198,20 @@ def test_implied_figures_are_hatched_and_the_legend_says_so():
 # --- accessibility ------------------------------------------------------------------------------
 
 def test_alt_text_names_the_metric_range_latest_value_and_direction():
-    alt = revenue_chart().alt_text()
+    alt = alt_text(revenue_chart())
     assert alt.startswith("Revenue 营收 (CNY mn) by quarter, 2023Q1–2025Q3")
     assert "latest 2,478.0 in 2025Q3, up from 1,864.4 in 2023Q1" in alt
-    falling = revenue_chart(series=(Series("Revenue", tuple(reversed(REVENUE))),)).alt_text()
+    falling = alt_text(revenue_chart(series=(Series("Revenue", tuple(reversed(REVENUE))),)))
     assert "down from 2,478.0" in falling
-    flat = revenue_chart(series=(Series("Revenue", (100.0,) * 10 + (100.5,)),)).alt_text()
+    flat = alt_text(revenue_chart(series=(Series("Revenue", (100.0,) * 10 + (100.5,)),)))
     assert "flat from 100.0" in flat
-    ranking = growth_ranking().alt_text()
+    ranking = alt_text(growth_ranking())
     assert "highest Kingsoft Cloud 金山云 24.1, lowest UCloud 优刻得 -8.5" in ranking
 
 
 def test_data_table_has_a_row_per_period_and_marks_implied_and_missing_values():
     chart = revenue_chart(series=(Series("Revenue", REVENUE, (False,) * 10 + (True,)),))
-    lines = chart.data_table().splitlines()
+    lines = data_table(chart).splitlines()
     assert lines[0] == "| Period | Revenue (CNY mn) | YoY growth (%) |"
     assert [line.split(" | ")[0][2:] for line in lines[2:]] == list(QUARTERS)
     assert lines[2] == "| 2023Q1 | 1,864.4 | n/a |"

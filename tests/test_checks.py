@@ -14,12 +14,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_shipped, run_digest
 
-from research_digest.model.derive import derive
+from conftest import REPO, copy_shipped, run_digest
 from research_digest.build.generate import Project, load
-from research_digest.model.site import SeriesKey
 from research_digest.load.units import stated_range
+from research_digest.model.derive import derive
+from research_digest.model.site import SeriesKey
 
 RELEASE_4Q24 = "notes/kingsoft-cloud/2024Q4-company-release.md"
 EVERBRIGHT_4Q24 = "notes/kingsoft-cloud/2024Q4-everbright-securities.md"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import markdown
 import pytest
-from conftest import FICTIONAL_COMPANIES
 from mkdocs.config import load_config
 
+from conftest import FICTIONAL_COMPANIES
 from research_digest.render.body import render_body
 
 MARK = "xss"  # every payload carries it; it may show as text, never as markup
@@ -104,7 +104,8 @@ def built_markup(site: Path) -> list[str]:
         if path.suffix == ".html":
             found += [f"{path.relative_to(site)}: {f}" for f in markup_in(path.read_text(encoding="utf-8")).found]
         elif path.suffix == ".json":
-            found += [f"{path.relative_to(site)}: {f}" for f in json_markup(json.loads(path.read_text(encoding="utf-8")))]
+            data = json.loads(path.read_text(encoding="utf-8"))
+            found += [f"{path.relative_to(site)}: {f}" for f in json_markup(data)]
         elif path.suffix in (".xml", ".svg", ".csv", ".txt"):
             text = path.read_text(encoding="utf-8")
             found += [f"{path.relative_to(site)}: {f}" for f in markup_in(text).found if MARK in f]
@@ -160,7 +161,8 @@ def test_a_body_with_script_onerror_and_javascript_link_never_reaches_the_site(p
     """The issue's example: built once without it, then with it: refused, and the site keeps no trace."""
     project.note()
     assert project.run("build").returncode == 0
-    hostile_note(project, "2024Q3-hostile", "<script>alert('xss')</script>\n\n<img src=\"x\" onerror=\"alert('xss')\">\n\n"
+    hostile_note(project, "2024Q3-hostile",
+                 "<script>alert('xss')</script>\n\n<img src=\"x\" onerror=\"alert('xss')\">\n\n"
                  "[read more](javascript:alert('xss'))", "2024Q3")
     result = project.run("build")
     assert result.returncode == 1

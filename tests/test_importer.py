@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from research_digest.authoring.importer import Draft, import_digest, main_import
-from research_digest.load.notes import load_note, split_front_matter
+from research_digest.authoring.importer.command import main_import
+from research_digest.authoring.importer.digest import import_digest
+from research_digest.authoring.importer.draft import Draft
+from research_digest.load.notes import FIGURE_FIELDS, NOTE_FIELDS, load_note, split_front_matter
 from research_digest.load.problems import ProblemList
 from research_digest.load.registry import load_registry
 
@@ -76,7 +78,7 @@ def validate(markdown: str, registry, tmp_path: Path) -> list[str]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(markdown, encoding="utf-8")
     problems = ProblemList()
-    note = load_note(path, tmp_path, registry, problems, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    note = load_note(path, tmp_path, registry, problems, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     messages = [p.format() for p in problems.items]
     assert note is not None or messages
     return messages
@@ -140,7 +142,7 @@ def test_seed_figures(seed):
 
 def test_seed_time_zone_is_flagged(seed):
     assert any(item.startswith("published:") and "+08:00 assumed" in item for item in seed.unsure)
-    line = next(l for l in seed.to_markdown().splitlines() if l.startswith("published:"))
+    line = next(line for line in seed.to_markdown().splitlines() if line.startswith("published:"))
     assert re.fullmatch(r"published: 2025-03-22 14:46 \+08:00\s+# CHECK: .*time zone.*", line)
 
 
@@ -187,6 +189,17 @@ def test_seed_draft_as_written_is_valid_yaml(seed):
     """The CHECK marks are comments: the draft parses even before they are resolved."""
     front = front_of(seed.to_markdown())
     assert front["metrics"] == seed.front["metrics"]
+
+
+def test_seed_draft_writes_fields_in_the_order_digest_new_writes_them(seed):
+    """One order for the note format: a contributor comparing a draft with `digest new`'s note finds
+    every field where it expects it (a figure's basis after its segment, not after its changes)."""
+    front = front_of(seed.to_markdown())
+    assert list(front) == [key for key in NOTE_FIELDS if key in front]
+    adjusted = [figure for figure in front["metrics"] if "basis" in figure]
+    assert adjusted, "the seed states an adjusted figure"
+    for figure in front["metrics"]:
+        assert list(figure) == [key for key in FIGURE_FIELDS if key in figure]
 
 
 # --- Chinese digests about a fictional company -----------------------------------------------------
@@ -266,14 +279,15 @@ def test_chinese_body_keeps_sections(test_registry):
 def test_marked_fields_are_marked_where_they_are(test_registry):
     draft = import_digest((FIXTURES / "example-cloud-fy2024-zh.txt").read_text(encoding="utf-8"), test_registry)
     lines = draft.to_markdown().splitlines()
-    assert any(l.startswith("source: 未知研究所   # CHECK: unknown source") for l in lines)
-    assert any(l == "    period: FY2024   # CHECK: '全年' has no year; read as FY2024" for l in lines)
+    assert any(line.startswith("source: 未知研究所   # CHECK: unknown source") for line in lines)
+    assert "    period: FY2024   # CHECK: '全年' has no year; read as FY2024" in lines
     assert draft.suggested_path() == "notes/example-cloud/2024Q4-unknown-source.md"
 
 
 # --- single sentences ----------------------------------------------------------------------------
 
-HEADER = "【示例云(EXCL)】2024年第四季度业绩点评(张三)\n示例证券研究· 2025-03-20 09:30\n核心观点 - 测试。   分组1：财务 - "
+HEADER = ("【示例云(EXCL)】2024年第四季度业绩点评(张三)\n示例证券研究· 2025-03-20 09:30\n"
+          "核心观点 - 测试。   分组1：财务 - ")
 
 
 def one(test_registry, fact: str) -> Draft:

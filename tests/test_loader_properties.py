@@ -12,10 +12,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
-from conftest import FictionalProject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FictionalProject
 from research_digest.build import generate
 from research_digest.load.notes import FIGURE_FIELDS, NOTE_FIELDS, Note
 from research_digest.load.problems import ProblemList
@@ -23,7 +23,7 @@ from research_digest.render.body import render_body
 from research_digest.render.chart_plan import plan_charts
 from research_digest.render.pages import render_pages
 
-NOW = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -46,7 +46,8 @@ def test_a_new_note_filled_in_passes_check(project):
 
 
 def test_every_field_is_in_place_with_a_comment(project):
-    assert project.run("new", "--company", "acme-cloud", "--period", "2024Q4", "--source", "company-release").returncode == 0
+    done = project.run("new", "--company", "acme-cloud", "--period", "2024Q4", "--source", "company-release")
+    assert done.returncode == 0
     text = (project.root / NOTE).read_text(encoding="utf-8")
     front, body, _ = split_front_matter(text)
     data = yaml.safe_load(front)
@@ -93,7 +94,8 @@ def test_without_a_terminal_the_options_are_required(project):
 def test_wrong_answers_are_named(project):
     wrong = project.run("new", "--company", "acme-clod", "--period", "2024Q4", "--source", "company-release")
     assert wrong.returncode == 1
-    assert "--company: expected a company id, name or ticker from the registry (did you mean 'acme-cloud'?)" in wrong.stderr
+    assert ("--company: expected a company id, name or ticker from the registry (did you mean 'acme-cloud'?)"
+            in wrong.stderr)
     period = project.run("new", "--company", "acme-cloud", "--period", "Q5 2024", "--source", "company-release")
     assert "--period: expected a quarter from 1 to 4; found 'Q5 2024'" in period.stderr
     kind = project.run("new", "--company", "acme-cloud", "--period", "2024Q4", "--source", "company-release",

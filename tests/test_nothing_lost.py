@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import digest_env
 
 SOURCES = ("company-release", "earnings-call")
@@ -112,4 +113,5 @@ def test_a_changed_note_rewrites_only_its_pages(built):
     # company's and the site's feeds and data files: a handful, out of hundreds.
     assert 0 < written < 20
     assert os.stat(untouched).st_mtime_ns == stamp
-    assert "A new title" in (generated / "notes" / "acme-cloud" / "2000Q1-company-release-results-summary.md").read_text()
+    page = generated / "notes" / "acme-cloud" / "2000Q1-company-release-results-summary.md"
+    assert "A new title" in page.read_text()

@@ -65,7 +65,8 @@ def test_a_path_in_a_note_field_is_refused(project, field, value):
     project.note(**{field: value})
     result = project.run("check")
     assert result.returncode == 1
-    assert re.search(rf"2024Q4-company-release\.md:\d+: {field}: expected .*; found '{re.escape(value)}'", result.stderr)
+    expected = rf"2024Q4-company-release\.md:\d+: {field}: expected .*; found '{re.escape(value)}'"
+    assert re.search(expected, result.stderr)
 
 
 def test_every_generated_path_is_made_of_ids(project):

@@ -166,7 +166,7 @@ def charts_on(built_site: Path, url: str) -> list[tuple[str, str]]:
     """(src, alt) of every chart image on a page, each checked to have its data table right after it."""
     html = (built_site / url / "index.html").read_text(encoding="utf-8")
     found = re.findall(r'<img alt="([^"]*)"[^>]*src="([^"]*charts/[^"]+\.svg)"', html)
-    for alt, src in found:
+    for _, src in found:
         after = html[html.index(src):]
         assert after.index("Data behind the chart") < after.index("<img") if "<img" in after[10:] else True
     return [(src, alt) for alt, src in found]

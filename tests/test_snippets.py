@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from conftest import REPO
+from research_digest.authoring.snippets import SNIPPETS_FILE, Body, snippets_text
 from research_digest.load.problems import ProblemList
 from research_digest.load.registry import load_registry
-from research_digest.authoring.snippets import SNIPPETS_FILE, Body, snippets_text
 
 
 @dataclass

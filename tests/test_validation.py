@@ -16,7 +16,7 @@ def test_a_valid_note_passes(project):
 
 
 def test_broken_yaml_names_file_and_line(project):
-    path = project.note(title='"unclosed')
+    project.note(title='"unclosed')
     code, out = check(project)
     assert code == 1
     assert "notes/acme-cloud/2024Q4-company-release.md:" in out

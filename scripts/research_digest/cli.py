@@ -12,14 +12,14 @@ import time
 from pathlib import Path
 
 from research_digest.authoring import scaffold
-from research_digest.build.generate import Project, check, generate, load
-from research_digest.authoring.importer import main_import
-from research_digest.load.problems import BuildFailed, ProblemList
-from research_digest.build.publish import put_in_place, recover, swap
-from research_digest.load.registry import Registry, load_registry
-from research_digest.build.report import describe, problem_lines
+from research_digest.authoring.importer.command import main_import
 from research_digest.authoring.schema import SCHEMA_FILE
 from research_digest.authoring.snippets import SNIPPETS_FILE, editor_files
+from research_digest.build.generate import Project, check, generate, load
+from research_digest.build.publish import put_in_place, recover, swap
+from research_digest.build.report import describe, problem_lines
+from research_digest.load.problems import BuildFailed, ProblemList
+from research_digest.load.registry import Registry, load_registry
 
 
 def find_root(start: Path) -> Path:

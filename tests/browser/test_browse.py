@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import FictionalProject
 from playwright.sync_api import Page
+
+from conftest import FictionalProject
 from research_digest.bench.synthetic import QUARTERS, write_corpus
 
 SETTLED = "document.querySelector('.rd-browse__status').dataset.rdState === 'done'"

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from research_digest.build.generate import Loaded, Project, load
-from research_digest.model.site import SeriesKey, Site
-from research_digest.load.notes import Figure, Note
-from research_digest.render.markup import table, text
-from research_digest.render.pages import metric_label
 from research_digest.load.units import format_value
+from research_digest.model.site import SeriesKey, Site, Stated
+from research_digest.render.cells import metric_label
+from research_digest.render.markup import table, text
 
 INPUTS = ("notes", "registry")  # what the data depends on, relative to the project root
 
@@ -44,23 +43,9 @@ class FigureKey:
 
 
 @dataclass(frozen=True)
-class Stated:
-    figure: Figure
-    note: Note
+class FigureChange:
+    """A figure added, removed or changed between the two revisions."""
 
-    def shown(self) -> str:
-        figure = self.figure
-        parts = [f"{format_value(figure.value, figure.unit)} {figure.unit}" if figure.value is not None else ""]
-        parts += [f"YoY {figure.yoy.format()}" if figure.yoy else "", f"QoQ {figure.qoq.format()}" if figure.qoq else ""]
-        return html.escape(", ".join(p for p in parts if p))  # our own numbers: nothing to make inert but < and &
-
-    def same(self, other: Stated) -> bool:
-        a, b = self.figure, other.figure
-        return (a.value, a.unit, a.yoy, a.qoq) == (b.value, b.unit, b.yoy, b.qoq)
-
-
-@dataclass(frozen=True)
-class Change:
     key: FigureKey
     before: Stated | None
     after: Stated | None
@@ -70,22 +55,35 @@ class Change:
         return "added" if self.before is None else "removed" if self.after is None else "changed"
 
 
+def says(stated: Stated) -> str:
+    """What a figure states: its value, YoY and QoQ."""
+    figure = stated.figure
+    value = [f"{format_value(figure.value, figure.unit)} {figure.unit}"] if figure.value is not None else []
+    return html.escape(", ".join(value + figure.changes()))  # our own numbers: nothing to make inert but < and &
+
+
+def same(before: Stated, after: Stated) -> bool:
+    """Whether a figure says the same on both sides (its note and line may have changed)."""
+    a, b = before.figure, after.figure
+    return (a.value, a.unit, a.yoy, a.qoq) == (b.value, b.unit, b.yoy, b.qoq)
+
+
 def figures(site: Site) -> dict[FigureKey, Stated]:
     found: dict[FigureKey, Stated] = {}
     for note in site.notes:
         seen: Counter = Counter()
         for figure in note.figures:
-            series = SeriesKey(note.company, figure.metric, figure.segment, figure.basis)
+            series = SeriesKey.of(note, figure)
             base = (note.company, figure.period.label, series, figure.note, note.source, note.kind)
             seen[base] += 1
             found[FigureKey(*base, seen[base])] = Stated(figure, note)
     return found
 
 
-def compare(before: Site, after: Site) -> list[Change]:
+def compare(before: Site, after: Site) -> list[FigureChange]:
     old, new = figures(before), figures(after)
-    changes = [Change(key, old.get(key), new.get(key)) for key in {**old, **new}
-               if key not in old or key not in new or not old[key].same(new[key])]
+    changes = [FigureChange(key, old.get(key), new.get(key)) for key in {**old, **new}
+               if key not in old or key not in new or not same(old[key], new[key])]
     return changes
 
 
@@ -131,7 +129,7 @@ def summary(base: str, before: Loaded, after: Loaded) -> str:
     if new := new_conflicts(before.site, site):
         lines += ["", f"**{len(new)} new conflict(s)** between figures (see the Data checks page):", ""]
         lines += [f"- {text(conflict)}" for conflict in new]
-    groups: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[FigureChange]] = defaultdict(list)
     for change in changes:
         groups[(change.key.company, change.key.period)].append(change)
     periods = {**{k.period: s.figure.period for k, s in figures(before.site).items()},
@@ -139,8 +137,8 @@ def summary(base: str, before: Loaded, after: Loaded) -> str:
     for company, period in sorted(groups, key=lambda g: (g[0], periods[g[1]].sort_key)):
         name = site.registry.companies[company].display if company in site.registry.companies else company
         rows = [[change.what, metric_label_or_id(site, change.key), text(change.key.qualifier),
-                 source_name(site, change.key.source), change.before.shown() if change.before else "–",
-                 change.after.shown() if change.after else "–"]
+                 source_name(site, change.key.source), says(change.before) if change.before else "–",
+                 says(change.after) if change.after else "–"]
                 for change in sorted(groups[(company, period)], key=lambda c: (c.what, str(c.key)))]
         lines += ["", f"### {text(name)} · {period}", "",
                   table(["", "figure", "note", "source", "before", "after"], rows).rstrip()]

@@ -24,12 +24,12 @@ NOTE_HELP = {
 FIGURE_HELP = {
     "metric": "metric id from registry/metrics.yml",
     "segment": "optional: a segment id; the figure is for that segment only",
+    "basis": f"{' | '.join(BASES)} (default {BASES[0]})",
     "period": "optional: the note's period unless given (FY2024 for an annual total)",
     "value": "the number as the source states it",
     "unit": f"{' | '.join(AMOUNT_UNITS)} for amounts, {RATIO_UNIT} for ratios",
     "yoy": "change year on year: percent for amounts, points (pp) for ratios",
     "qoq": "change quarter on quarter: percent for amounts, points (pp) for ratios",
-    "basis": f"{' | '.join(BASES)} (default {BASES[0]})",
     "note": "optional qualifier the source gives: continuing operations, normalised",
     "citation": "address of the document stating this figure (the note's link if empty)",
 }

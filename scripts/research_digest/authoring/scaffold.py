@@ -7,9 +7,10 @@ so an unfinished note cannot slip through.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
 from research_digest.load.notes import AMOUNT_UNITS, BASES, FIGURE_FIELDS, KINDS, LANGUAGES, NOTE_FIELDS

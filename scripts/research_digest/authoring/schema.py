@@ -12,8 +12,19 @@ import re
 from typing import Any
 
 from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
-from research_digest.load.notes import (AMOUNT_UNITS, BASES, FIGURE_FIELDS, KINDS, LANGUAGES, NOTE_FIELDS, RATIO_UNIT, REQUIRED,
-                    _CHANGE, _NUMBER, _SAFE_URL)
+from research_digest.load.notes import (
+    _CHANGE,
+    _NUMBER,
+    _SAFE_URL,
+    AMOUNT_UNITS,
+    BASES,
+    FIGURE_FIELDS,
+    KINDS,
+    LANGUAGES,
+    NOTE_FIELDS,
+    RATIO_UNIT,
+    REQUIRED,
+)
 from research_digest.load.registry import Registry, Table
 
 SCHEMA_FILE = "notes/.schema/note.schema.json"  # relative to the project root
@@ -61,7 +72,7 @@ def note_schema(registry: Registry) -> dict[str, Any]:
     change = _optional(ecma(_CHANGE.pattern), "number")
     segment = {"enum": names(registry.segments)}
     optional_segment = {"enum": [*names(registry.segments), "", None]}
-    figure_properties = {
+    figure_properties: dict[str, dict[str, Any]] = {
         "metric": {"enum": names(registry.metrics)},
         "segment": optional_segment,
         "period": {"type": ["string", "integer", "null"]},
@@ -98,7 +109,7 @@ def note_schema(registry: Registry) -> dict[str, Any]:
             },
         ],
     }
-    note_properties = {
+    note_properties: dict[str, dict[str, Any]] = {
         "title": {"type": ["string", "number"], "minLength": 1},
         "company": {"enum": names(registry.companies)},
         "period": {"type": ["string", "integer"], "minLength": 1, "examples": ["2024Q4", "FY2024", "2025H1"]},

@@ -14,15 +14,15 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import yaml
 
 from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
+from research_digest.authoring.schema import SCHEMA_FILE, schema_text
 from research_digest.load.notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, NOTE_FIELDS, RATIO_UNIT
 from research_digest.load.registry import Registry, Table
-from research_digest.authoring.schema import SCHEMA_FILE, schema_text
 
 SNIPPETS_FILE = ".vscode/research-digest.code-snippets"  # relative to the project root
 # Front matter is YAML embedded in Markdown: VS Code asks for snippets of the language at the cursor.
@@ -134,8 +134,8 @@ def snippets(registry: Registry) -> dict[str, dict[str, object]]:
 
     for table in (registry.companies, registry.sources, registry.segments, registry.metrics):
         for entry in table:
-            prefix = list(dict.fromkeys(str(name) for name in (entry.id, *entry.names)))
-            found[f"{table.what}: {entry.id}"] = snippet(prefix, [escape_text(entry.id)],
+            names = list(dict.fromkeys(str(name) for name in (entry.id, *entry.names)))
+            found[f"{table.what}: {entry.id}"] = snippet(names, [escape_text(entry.id)],
                                                          f"{table.what} id for {entry.display}")
     return found
 

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from research_digest.build.generate import copy_project
 from research_digest.bench.synthetic import capacity, write_corpus
+from research_digest.build.generate import copy_project
 
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent.parent
 SEARCH_REQUEST = re.compile(r"search|pagefind|lunr", re.I)  # what the site fetches to answer a search
@@ -213,7 +213,7 @@ def serve_edit_visible(bench: Bench, name: str, module: tuple[str, ...]) -> list
     contributor starts, the others once the server is idle again."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(PACKAGE_PARENT), "NO_MKDOCS_2_WARNING": "1"}
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115  (closed in the finally below, after the server ends)
     server = subprocess.Popen([sys.executable, "-m", *module, "-a", f"127.0.0.1:{port}"],
                               cwd=bench.root, env=env, stdout=log, stderr=log)
     note = bench.notes[len(bench.notes) // 2]

@@ -98,7 +98,8 @@ def fictional_companies(count: int, rng: random.Random) -> list[FictionalCompany
 def registry_files(companies: list[FictionalCompany]) -> dict[str, str]:
     """companies.yml, segments.yml and sources.yml; JSON lines are valid YAML and need no escaping."""
     company_yml = "".join(
-        f"- {json.dumps({'id': c.id, 'name_en': c.name_en, 'name_zh': c.name_zh, 'tickers': {'XTST': f'T{i:03d}'}, 'fiscal_year_end': 12, 'segments': list(c.segments)}, ensure_ascii=False)}\n"
+        "- " + json.dumps({"id": c.id, "name_en": c.name_en, "name_zh": c.name_zh, "tickers": {"XTST": f"T{i:03d}"},
+                           "fiscal_year_end": 12, "segments": list(c.segments)}, ensure_ascii=False) + "\n"
         for i, c in enumerate(companies))
     segment_yml = "".join(f"- {json.dumps({'id': s, 'label_en': en, 'label_zh': zh}, ensure_ascii=False)}\n"
                           for s, en, zh in _SEGMENTS)
@@ -145,9 +146,11 @@ def note_text(company: FictionalCompany, quarter_index: int, source: str, kind: 
     language = rng.choice(["zh", "en"])
     published = dt.datetime(year, 3 * q, 1) + dt.timedelta(days=40 + rng.randrange(20), hours=rng.randrange(9, 18))
     if language == "zh":
-        title = f"{company.name_zh}{year}年第{q}季度：收入同比{'增长' if figures['yoy'] >= 0 else '下降'}{abs(figures['yoy'])}%"
+        direction = "增长" if figures["yoy"] >= 0 else "下降"
+        title = f"{company.name_zh}{year}年第{q}季度：收入同比{direction}{abs(figures['yoy'])}%"
     else:
-        title = f"{company.name_en} {q}Q{year % 100}: revenue {'up' if figures['yoy'] >= 0 else 'down'} {abs(figures['yoy'])}%"
+        direction = "up" if figures["yoy"] >= 0 else "down"
+        title = f"{company.name_en} {q}Q{year % 100}: revenue {direction} {abs(figures['yoy'])}%"
     metrics = [{"metric": "revenue", "value": figures["revenue"], "unit": "CNY mn", "yoy": figures["yoy"],
                 "qoq": figures["qoq"]}]
     for segment, value in figures["segments"].items():
@@ -190,13 +193,13 @@ def write_corpus(root: Path, notes: int, companies: int | None = None) -> list[P
     """Write registry/{companies,segments,sources}.yml and `notes` notes below root; the note paths.
     `companies` fixes how many companies share them (by default, as many as one note per quarter needs)."""
     rng = random.Random(SEED)
-    companies = fictional_companies(companies or companies_for(notes), rng)
-    for name, content in registry_files(companies).items():
+    fictional = fictional_companies(companies or companies_for(notes), rng)
+    for name, content in registry_files(fictional).items():
         (root / "registry" / name).write_text(content, encoding="utf-8")
     paths = []
-    slots = ((r, c, q) for r in range(len(_ROUNDS)) for c in range(len(companies)) for q in range(len(QUARTERS)))
+    slots = ((r, c, q) for r in range(len(_ROUNDS)) for c in range(len(fictional)) for q in range(len(QUARTERS)))
     for (round_, company_index, quarter_index), _ in zip(slots, range(notes)):
-        company = companies[company_index]
+        company = fictional[company_index]
         source, kind = _ROUNDS[round_]
         path = root / "notes" / company.id / f"{QUARTERS[quarter_index]}-{source}.md"
         path.parent.mkdir(parents=True, exist_ok=True)

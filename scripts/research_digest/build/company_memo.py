@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from research_digest.build.memo import content_key
-from research_digest.model.site import Site
 from research_digest.build.notecache import NOTES
+from research_digest.model.site import Site
 
 T = TypeVar("T")
 

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from research_digest.build.notecache import NOTES
+from research_digest.build.publish import PublishStats, assemble, publish
+from research_digest.build.stamp import Record, folder_stamp, input_stamp, last_run, save
+from research_digest.load.notes import load_notes
+from research_digest.load.problems import BuildFailed, Problem, ProblemList
+from research_digest.load.registry import load_registry
 from research_digest.model.checks import run_checks
 from research_digest.model.derive import add_implied, derive
 from research_digest.model.site import Site, build_site
-from research_digest.build.notecache import NOTES
-from research_digest.load.notes import load_notes
-from research_digest.load.problems import BuildFailed, Problem, ProblemList
-from research_digest.build.publish import PublishStats, assemble, publish
-from research_digest.load.registry import load_registry
-from research_digest.build.stamp import Record, folder_stamp, input_stamp, last_run, save
 
 if TYPE_CHECKING:
     from research_digest.charts.draw import DrawStats

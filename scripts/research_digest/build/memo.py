@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from importlib.metadata import version as library_version
 import pickle
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib.metadata import version as library_version
 from pathlib import Path
 from typing import Any
 

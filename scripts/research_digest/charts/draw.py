@@ -1,7 +1,7 @@
 """Charts for the digest: deterministic SVGs drawn with matplotlib's object API, cached by content.
 
-A `Chart` holds the data of one chart; `render_svg` draws it; `draw_charts` draws many, reusing
-cached files whose `Chart.key()` is unchanged and drawing the rest in parallel when there are many.
+A `Chart` (charts.spec) holds the data of one chart; `render_svg` draws it; `draw_charts` draws many,
+reusing cached files whose `chart_key` is unchanged and drawing the rest in parallel when there are many.
 
 Text stays text in the SVG (`svg.fonttype: none`): the reader's browser draws it with the fonts
 in `FONT_FAMILIES`, so Chinese labels render and files stay small. Matplotlib still measures text
@@ -14,13 +14,12 @@ import hashlib
 import io
 import math
 import os
-import re
 import tempfile
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
 import numpy as np
@@ -29,17 +28,19 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.rcsetup import cycler
 from matplotlib.transforms import offset_copy
 
-from research_digest.charts import layout
-from research_digest.render.markup import text as markdown_text
+from research_digest.charts import layout, spec
+from research_digest.charts.spec import Chart, Series, value_label
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 # The drawing code itself is part of every cache key: a cached SVG drawn by other code is never reused.
 CODE_VERSION = hashlib.sha256(b"".join(Path(module).read_bytes()
-                                       for module in (__file__, layout.__file__))).hexdigest()
-
-KINDS = ("bars_growth", "stacked_bars", "lines", "hbars")
+                                       for module in (__file__, layout.__file__, spec.__file__))).hexdigest()
 
 # Latin fonts first so browsers take Latin glyphs from them and CJK glyphs from the fonts after.
 LATIN_FONTS = ("Helvetica Neue", "Segoe UI", "Arial", "Liberation Sans", "DejaVu Sans")
@@ -64,7 +65,7 @@ GROWTH_COLOR = "#d97706"
 IMPLIED_LABEL = "hollow = implied"
 IMPLIED_HATCH = "////"
 
-STYLE: dict[str, Any] = {
+STYLE: dict[RcKeyType, Any] = {
     # "sans-serif" expands to FONT_FAMILIES in the SVG; the CJK entry, already in that list, only
     # adds a measuring fallback for Chinese glyphs.
     "font.family": ["sans-serif", *METRIC_FONTS[1:]],
@@ -76,7 +77,7 @@ STYLE: dict[str, Any] = {
     "axes.edgecolor": INK,
     "xtick.color": INK,
     "ytick.color": INK,
-    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "axes.prop_cycle": cycler(color=PALETTE),
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -101,84 +102,11 @@ SVG_METADATA = {"Date": None, "Creator": None}
 PARALLEL_MIN = 8  # more charts than this to draw: use a process pool
 
 
-@dataclass(frozen=True)
-class Series:
-    label: str
-    values: tuple[float | None, ...]  # one per category; None = no data
-    implied: tuple[bool, ...] = ()  # per point: derived from a growth rate, drawn hollow/hatched
-
-    def is_implied(self, i: int) -> bool:
-        return bool(self.implied) and self.implied[i]
-
-
-@dataclass(frozen=True)
-class Chart:
-    kind: str
-    title: str
-    categories: tuple[str, ...]
-    series: tuple[Series, ...]
-    unit: str
-    growth: Series | None = None  # bars_growth: YoY % on the second axis
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"chart {self.title!r}: kind must be one of {KINDS}, not {self.kind!r}")
-        single = self.kind in ("bars_growth", "hbars")
-        if not self.series or (single and len(self.series) > 1):
-            raise ValueError(f"chart {self.title!r}: {self.kind} needs "
-                             f"{'exactly one series' if single else 'a series'}, got {len(self.series)}")
-        if self.growth is not None and self.kind != "bars_growth":
-            raise ValueError(f"chart {self.title!r}: only bars_growth draws a growth line")
-        for s in (*self.series, *([self.growth] if self.growth else [])):
-            if len(s.values) != len(self.categories):
-                raise ValueError(f"chart {self.title!r}: series {s.label!r} has {len(s.values)} "
-                                 f"values for {len(self.categories)} categories")
-            if s.implied and len(s.implied) != len(s.values):
-                raise ValueError(f"chart {self.title!r}: series {s.label!r} has "
-                                 f"{len(s.implied)} implied flags for {len(s.values)} values")
-
-    def key(self) -> str:
-        """Cache key: changes with the data, the drawing code, matplotlib and the fonts used to measure."""
-        # A dataclass's repr names every field, floats exactly: a third of the cost of asdict + JSON.
-        payload = repr((self, CODE_VERSION, matplotlib.__version__, METRIC_FONTS))
-        return hashlib.sha256(payload.encode()).hexdigest()
-
-    def alt_text(self) -> str:
-        if self.kind == "hbars":
-            return self._hbars_alt_text()
-        span = f"{self.categories[0]}–{self.categories[-1]}" if self.categories else "no periods"
-        parts = [_trend(s, self.categories, len(self.series) > 1) for s in self.series]
-        if self.growth is not None:
-            latest = _last_point(self.growth)
-            if latest is not None:
-                parts.append(f"{self.growth.label} {_fmt(latest[1])}% in {self.categories[latest[0]]}")
-        return f"{self.title} ({self.unit}) by {_period_word(self.categories)}, {span}: " \
-               + "; ".join(parts) + "."
-
-    def _hbars_alt_text(self) -> str:
-        ranked = _ranked(self)
-        head = f"{self.title} ({self.unit}), {len(ranked)} compared"
-        if not ranked:
-            return f"{head}: no data."
-        (top, top_v, _), (low, low_v, _) = ranked[0], ranked[-1]
-        if len(ranked) == 1:
-            return f"{head}: {top} {_fmt(top_v)}."
-        return f"{head}: highest {top} {_fmt(top_v)}, lowest {low} {_fmt(low_v)}."
-
-    def data_table(self) -> str:
-        """Markdown table of the data drawn: categories as rows, series as columns."""
-        columns = [*self.series, *([self.growth] if self.growth else [])]
-        units = [self.unit] * len(self.series) + (["%"] if self.growth else [])
-        header = ["Company" if self.kind == "hbars" else "Period",
-                  *(f"{markdown_text(s.label)} ({u})" for s, u in zip(columns, units))]
-        order = range(len(self.categories))
-        if self.kind == "hbars":  # as drawn: largest first, then those without data
-            drawn = [i for _, _, i in _ranked(self)]
-            order = drawn + [i for i in order if i not in drawn]
-        # labels come from notes and registries: escaped like all such text in a page's Markdown
-        rows = [[markdown_text(self.categories[i]), *(_cell(s, i) for s in columns)] for i in order]
-        lines = [_row(header), _row(["---"] + ["---:"] * len(columns)), *map(_row, rows)]
-        return "\n".join(lines) + "\n"
+def chart_key(chart: Chart) -> str:
+    """Cache key: changes with the data, the drawing code, matplotlib and the fonts used to measure."""
+    # A dataclass's repr names every field, floats exactly: a third of the cost of asdict + JSON.
+    payload = repr((chart, CODE_VERSION, matplotlib.__version__, METRIC_FONTS))
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 @dataclass
@@ -207,7 +135,7 @@ def draw_charts(charts: dict[str, Chart], cache_dir: Path,
     More than PARALLEL_MIN new charts are drawn in a process pool of `workers` (default: all cores).
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = {name: chart.key() for name, chart in charts.items()}
+    keys = {name: chart_key(chart) for name, chart in charts.items()}
     svgs: dict[str, bytes] = {}
     todo: dict[str, Chart] = {}
     for name, key in keys.items():
@@ -378,7 +306,7 @@ def _draw_lines(ax: Axes, chart: Chart) -> _Drawn:
 
 
 def _draw_hbars(ax: Axes, chart: Chart) -> _Drawn:
-    ranked = _ranked(chart)
+    ranked = chart.ranked()
     s = chart.series[0]
     y = np.arange(len(ranked), dtype=float)[::-1]  # largest on top
     values = np.array([v for _, v, _ in ranked], dtype=float)
@@ -387,7 +315,8 @@ def _draw_hbars(ax: Axes, chart: Chart) -> _Drawn:
         if mask.any():
             ax.barh(y[mask], values[mask], 0.65, **_bar_style(PALETTE[0], implied))
     # plain texts: bar_label's annotations cost several times as much to draw
-    beside = {side: offset_copy(ax.transData, fig=ax.figure, x=side * BAR_LABEL_PAD, units="points")
+    figure = cast(Figure, ax.figure)  # _figure puts the axes on a Figure, never a SubFigure
+    beside = {side: offset_copy(ax.transData, fig=figure, x=side * BAR_LABEL_PAD, units="points")
               for side in (1, -1)}
     for value, at in zip(values, y):
         side = 1 if value >= 0 else -1
@@ -540,7 +469,7 @@ def _period_margins(ax: Axes, twin: Axes | None, box: _Box, width: float,
 
 def _fit_bar_labels(ax: Axes, box: _Box) -> None:
     """x limits leaving room for each bar's value label beside it, whatever the scale."""
-    values = [bar.get_width() for bar in ax.patches]
+    values = [bar.get_width() for bar in ax.patches if isinstance(bar, Rectangle)]  # the bars
     low, high = min([0.0, *values]), max([0.0, *values])
     room = BAR_LABEL_PAD + 2
     left = room + layout.widest([_bar_label(v) for v in values if v < 0], BAR_LABEL_SIZE)
@@ -561,7 +490,7 @@ def _spread_ticks(ax: Axes, width: float) -> None:
 
 
 def _bar_label(v: float) -> str:
-    return _minus(_fmt(v))
+    return _minus(value_label(v))
 
 
 _DRAW = {"bars_growth": _draw_bars_growth, "stacked_bars": _draw_stacked_bars,
@@ -570,56 +499,3 @@ _DRAW = {"bars_growth": _draw_bars_growth, "stacked_bars": _draw_stacked_bars,
 
 def _colors(n: int) -> list[str]:
     return [PALETTE[i % len(PALETTE)] for i in range(n)]
-
-
-# --- text ---------------------------------------------------------------------------------------
-
-def _fmt(v: float) -> str:
-    return f"{v:,.1f}"
-
-
-def _ranked(chart: Chart) -> list[tuple[str, float, int]]:
-    """(category, value, index) of the first series with data, largest value first."""
-    s = chart.series[0]
-    points = [(c, v, i) for i, (c, v) in enumerate(zip(chart.categories, s.values)) if v is not None]
-    return sorted(points, key=lambda p: -p[1])
-
-
-def _last_point(s: Series) -> tuple[int, float] | None:
-    return next(((i, v) for i, v in reversed(list(enumerate(s.values))) if v is not None), None)
-
-
-def _trend(s: Series, categories: tuple[str, ...], named: bool) -> str:
-    name = f"{s.label} " if named else ""
-    points = [(c, v) for c, v in zip(categories, s.values) if v is not None]
-    if not points:
-        return f"{name}no data"
-    (c0, v0), (c1, v1) = points[0], points[-1]
-    latest = f"{name}latest {_fmt(v1)} in {c1}"
-    if len(points) == 1:
-        return latest
-    if abs(v1 - v0) <= 0.01 * max(abs(v0), abs(v1)):
-        return f"{latest}, flat from {_fmt(v0)} in {c0}"
-    return f"{latest}, {'up' if v1 > v0 else 'down'} from {_fmt(v0)} in {c0}"
-
-
-_PERIOD_WORDS = ((r"\d{4}Q[1-4]", "quarter"), (r"\d{4}H[12]", "half-year"), (r"\d{4}", "year"))
-
-
-def _period_word(categories: tuple[str, ...]) -> str:
-    for pattern, word in _PERIOD_WORDS:
-        if categories and all(re.fullmatch(pattern, c) for c in categories):
-            return word
-    return "period"
-
-
-def _cell(s: Series, i: int) -> str:
-    v = s.values[i]
-    if v is None:
-        return "n/a"
-    text = f"{round(v, 6):,}"
-    return f"{text} (implied)" if s.is_implied(i) else text
-
-
-def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"

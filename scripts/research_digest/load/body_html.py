@@ -50,7 +50,7 @@ class _NoteLinksExtension(Extension):
 def to_html(source: str, resolve: LinkResolver = lambda href: None) -> str:
     """A body's Markdown as HTML, not yet sanitised. Headings are shifted down one level: the page
     title is the h1."""
-    extensions = ["tables", "sane_lists", _NoteLinksExtension(resolve)]
+    extensions: list[str | markdown.Extension] = ["tables", "sane_lists", _NoteLinksExtension(resolve)]
     rendered = markdown.markdown(source, extensions=extensions, output_format="html")
     return rendered.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
 

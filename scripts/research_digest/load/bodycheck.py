@@ -17,8 +17,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from research_digest.load.problems import Problem, ProblemList
 from research_digest.load.body_html import URL_SCHEMES, to_html
+from research_digest.load.problems import Problem, ProblemList
 
 REFUSED_ELEMENTS = frozenset({
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button",

@@ -11,9 +11,10 @@ import difflib
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -31,7 +32,9 @@ RATIO_UNIT = "%"
 NOTE_FIELDS = ("title", "company", "period", "published", "source", "analysts", "kind", "language",
                "link", "segments", "tags", "metrics")
 REQUIRED = ("title", "company", "period", "published", "source", "kind", "language")
-FIGURE_FIELDS = ("metric", "segment", "period", "value", "unit", "yoy", "qoq", "basis", "note", "citation")
+# The order of the note format, which `digest new`, `digest import`, the schema and the snippets write:
+# what a figure is (metric, segment, basis, period), then what it says.
+FIGURE_FIELDS = ("metric", "segment", "basis", "period", "value", "unit", "yoy", "qoq", "note", "citation")
 MAX_NOTE_BYTES = 1_000_000
 FUTURE_TOLERANCE = dt.timedelta(days=1)
 PUBLISHED_FORMS = "a date with time and time zone, like 2025-03-22 14:46 +08:00, or a date alone, like 2025-03-19"
@@ -101,6 +104,10 @@ class Figure:
     note: str
     citation: str
     line: int
+
+    def changes(self) -> list[str]:
+        """The changes it states, as pages and summaries write them: ["YoY +4.8%", "QoQ -3.1%"]."""
+        return [f"{name} {change.format()}" for name, change in (("YoY", self.yoy), ("QoQ", self.qoq)) if change]
 
 
 @dataclass(frozen=True)
@@ -190,7 +197,7 @@ def load_notes(root: Path, notes_dir: Path, registry: Registry, problems: Proble
     """Every valid note below `notes_dir`; problems in the others go to `problems`.
 
     `load_one` reads one note (default `load_note`; the generator passes a cached one)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     notes: list[Note] = []
     seen: dict[tuple[str, str, str, str], Note] = {}
     for path in sorted(notes_dir.rglob("*.md")):
@@ -201,7 +208,8 @@ def load_notes(root: Path, notes_dir: Path, registry: Registry, problems: Proble
             continue
         if note.identity in seen:
             first = seen[note.identity]
-            problems.add(Problem(path, 1, "", f"one note per company, period, source and kind ({first.path} has the same)",
+            problems.add(Problem(path, 1, "",
+                                 f"one note per company, period, source and kind ({first.path} has the same)",
                                  "a duplicate note"))
             continue
         seen[note.identity] = note
@@ -245,7 +253,7 @@ def load_note(path: Path, root: Path, registry: Registry, problems: ProblemList,
 class _Validator:
     """Checks one note's front matter; each check reports with the line of the field it reads."""
 
-    def __init__(self, path: Path, data: dict, node: yaml.Node, registry: Registry,
+    def __init__(self, path: Path, data: dict, node: yaml.Node | None, registry: Registry,
                  problems: ProblemList, now: dt.datetime):
         self.path, self.data, self.node, self.registry = path, data, node, registry
         self.problems, self.now = problems, now
@@ -253,7 +261,8 @@ class _Validator:
 
     def fail(self, field: str, expected: str, found: Any, node: yaml.Node | None = None) -> None:
         line = node_line(node, 2) if node is not None else node_line(self._node(field), 2)
-        shown = found if isinstance(found, str) and found.startswith(("'", "a ", "an ", "no ", "nothing")) else repr(found)
+        described = isinstance(found, str) and found.startswith(("'", "a ", "an ", "no ", "nothing"))
+        shown = found if described else repr(found)
         if len(shown) > MAX_SHOWN:
             shown = shown[:MAX_SHOWN - 3] + "..."
         self.problems.add(Problem(self.path, line, field, expected, shown))
@@ -280,24 +289,22 @@ class _Validator:
         company = self.resolve("company", self.registry.companies)
         company_entry = self.registry.companies.entries.get(company)
         period = self.period("period", self.data["period"], company_entry)
-        note = dict(
-            title=self.text("title") or "",
-            company=company,
-            period=period,
-            published=self.published(),
-            source=self.resolve("source", self.registry.sources),
-            analysts=self.text_list("analysts"),
-            kind=self.choice("kind", KINDS),
-            language=self.choice("language", LANGUAGES),
-            link=self.url("link", self.data.get("link")),
-            segments=tuple(self.resolve(f"segments[{i}]", self.registry.segments, v)
-                           for i, v in enumerate(self.text_list("segments"))),
-            tags=self.text_list("tags"),
-        )
-        figures = self.figures(company_entry, period, note["link"]) if company_entry and period else ()
-        if self.failed:
+        title = self.text("title") or ""
+        published = self.published()
+        source = self.resolve("source", self.registry.sources)
+        analysts = self.text_list("analysts")
+        kind = self.choice("kind", KINDS)
+        language = self.choice("language", LANGUAGES)
+        link = self.url("link", self.data.get("link"))
+        segments = tuple(self.resolve(f"segments[{i}]", self.registry.segments, v)
+                         for i, v in enumerate(self.text_list("segments")))
+        tags = self.text_list("tags")
+        figures = self.figures(company_entry, period, link) if company_entry and period else ()
+        if self.failed or period is None:  # period is None only after a failure
             return None
-        return Note(path=self.path, figures=figures, body=body, **note)
+        return Note(path=self.path, title=title, company=company, period=period, published=published, source=source,
+                    analysts=analysts, kind=kind, language=language, link=link, segments=segments, tags=tags,
+                    figures=figures, body=body)
 
     # --- single fields -------------------------------------------------------------------------
 

@@ -16,9 +16,10 @@ import calendar
 import datetime
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 ACCEPTED = "a period like 2024Q4, 4Q24, Q4 2024, FY2024, 2025H1 or 2024年第四季度"
 BARE_YEAR = "FY2024 for a fiscal year or a quarter like 2024Q4 (a bare year is ambiguous)"

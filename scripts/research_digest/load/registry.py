@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, Iterator, TypeVar
+from typing import Any, Generic, TypeVar
 
 from research_digest.load.periods import FY_END_MONTHS
 from research_digest.load.problems import Problem, ProblemList
@@ -112,15 +113,15 @@ class Table(Generic[E]):
     def add(self, entry: E) -> None:
         self.entries[entry.id] = entry
         for name in (entry.id, *entry.names):
-            self.by_name.setdefault(_fold(str(name)), entry.id)
+            self.by_name.setdefault(fold_name(str(name)), entry.id)
 
     def resolve(self, name: str) -> str | None:
         """The id that `name` (an id, name, ticker or alias) stands for, or None."""
-        return self.by_name.get(_fold(name))
+        return self.by_name.get(fold_name(name))
 
     def suggest(self, name: str) -> str:
         """A hint naming the nearest known id, for an error message."""
-        close = difflib.get_close_matches(_fold(name), list(self.by_name), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(fold_name(name), list(self.by_name), n=1, cutoff=0.6)
         if close:
             return f"did you mean '{self.by_name[close[0]]}'?"
         return f"known {self.what} ids: {', '.join(sorted(self.entries))}"
@@ -146,7 +147,8 @@ class Registry:
     sources: Table[Source]
 
 
-def _fold(name: str) -> str:
+def fold_name(name: str) -> str:
+    """A name as lookups compare it: case and runs of spaces make no difference."""
     return " ".join(name.casefold().split())
 
 
@@ -189,7 +191,10 @@ def _str_list(e: dict, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in items)
 
 
-def _choice(e: dict, key: str, allowed: tuple, default: object) -> object:
+C = TypeVar("C")
+
+
+def _choice(e: dict, key: str, allowed: tuple[C, ...], default: C | None) -> C:
     value = e.get(key, default)
     if value not in allowed:
         raise EntryError(key, f"one of {', '.join(map(str, allowed))}", repr(value))
@@ -199,7 +204,7 @@ def _choice(e: dict, key: str, allowed: tuple, default: object) -> object:
 def load_registry(folder: Path, problems: ProblemList) -> Registry:
     """Read registry/*.yml; malformed entries are reported to `problems`."""
     registry = Registry(Table("company"), Table("segment"), Table("metric"), Table("source"))
-    readers = {
+    readers: dict[str, tuple[Table[Any], Callable[[dict], Any]]] = {
         "companies.yml": (registry.companies, _company),
         "segments.yml": (registry.segments, _segment),
         "metrics.yml": (registry.metrics, _metric),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -25,7 +25,10 @@ _PLAIN = "plain YAML (no tags, anchors or aliases)"
 
 
 # libyaml's parser when PyYAML was built with it; the same safe constructors either way.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # type-checked as the pure-Python loader, whose interface the C one shares
+    SafeLoader = yaml.SafeLoader
+else:
+    SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlError(ValueError):
@@ -61,9 +64,9 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
         line = lines[index] if index < len(lines) else ""
         raise YamlError(index + first_line, "valid YAML", _plain_words(found, line, column)) from None
     except yaml.reader.ReaderError as error:
-        line = text[:error.position].count("\n") + first_line
+        at = text[:error.position].count("\n") + first_line
         character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
-        raise YamlError(line, "valid YAML", f"the control character {character}") from None
+        raise YamlError(at, "valid YAML", f"the control character {character}") from None
     except yaml.YAMLError as error:
         raise YamlError(first_line, "valid YAML", " ".join(str(error).split())) from None
     return data, node
@@ -122,11 +125,12 @@ def _check_keys(node: yaml.Node | None, first_line: int) -> None:
 def _check_events(text: str, first_line: int) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=SafeLoader):
-        line = event.start_mark.line + first_line
+        line = first_line + (event.start_mark.line if event.start_mark else 0)  # the parser marks every event
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlError(line, _PLAIN, "an anchor (&) or alias (*)")
-        if getattr(event, "tag", None) is not None:
-            raise YamlError(line, _PLAIN, f"the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}'")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise YamlError(line, _PLAIN, f"the tag '{tag.replace('tag:yaml.org,2002:', '!!')}'")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:

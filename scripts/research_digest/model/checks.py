@@ -17,10 +17,10 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from research_digest.build.company_memo import BY_COMPANY
-from research_digest.model.derive import change_range, series_key
-from research_digest.model.site import Implied, SeriesKey, Site, Stated
 from research_digest.load.problems import Problem
 from research_digest.load.units import Range, convert, decimals, format_value, stated_range
+from research_digest.model.derive import change_range, series_key
+from research_digest.model.site import Implied, SeriesKey, Site, Stated
 
 KINDS = {
     "same": "The same figure in two notes",
@@ -108,7 +108,7 @@ def where(stated: Stated) -> str:
     return f"{stated.note.path.as_posix()}:{stated.figure.line}"
 
 
-def amount(value: float, unit: str) -> str:
+def amount(value: float | None, unit: str) -> str:
     return f"{format_value(value, unit)}%" if unit == "%" else f"{format_value(value, unit)} {unit}"
 
 
@@ -154,6 +154,16 @@ class _Checker:
         """The most precise stated value in a cell, with its range in `unit`."""
         ranges = [(s, r) for s in column if (r := self.range(s, "value", unit)) is not None]
         return min(ranges, key=lambda pair: pair[1].width, default=None)
+
+    def every_best(self, columns: list[list[Stated]], unit: str) -> list[tuple[Stated, Range]] | None:
+        """The best of each cell, or None when a cell states no value in `unit`."""
+        found = []
+        for column in columns:
+            best = self.best(column, unit)
+            if best is None:
+                return None
+            found.append(best)
+        return found
 
     # --- the checks ------------------------------------------------------------------------------
 
@@ -221,9 +231,9 @@ class _Checker:
                 continue
             unit = self.unit(key)
             for label, column in self.site.series[key].items():
-                parts = [self.best(self.site.series.get(replace(key, segment=s), {}).get(label, []), unit)
-                         for s in company.segments]
-                if None in parts:
+                parts = self.every_best([self.site.series.get(replace(key, segment=s), {}).get(label, [])
+                                         for s in company.segments], unit)
+                if parts is None:
                     continue
                 for total in column:
                     self.compare_sum("segments", key, label, total, parts, unit, at_most=True)
@@ -244,8 +254,8 @@ class _Checker:
                 if period.kind == "FY":
                     options.append(tuple(replace(period, kind="H", number=n) for n in (1, 2)))
                 for option in options:
-                    parts = [self.best(cells.get(p.label, []), unit) for p in option]
-                    if None not in parts:
+                    parts = self.every_best([cells.get(p.label, []) for p in option], unit)
+                    if parts is not None:
                         for total in column:
                             self.compare_sum("parts", key, label, total, parts, unit, at_most=False)
                         break
@@ -260,7 +270,8 @@ class _Checker:
         agrees = added.low <= whole.high + slack if at_most else added.overlaps(whole)
         conflict = None
         if not agrees:
-            values = [convert(s.figure.value, s.figure.unit, unit) for s, _ in parts]
+            # every part has a value in `unit`: best() chose it by that value's range
+            values = [value for s, _ in parts if (value := self.site.value(s, unit)) is not None]
             places = max(decimals(v) for v in values)
             listed = "; ".join(f"{part_name(self.site, s)} {shown(s)} in {where(s)}" for s, _ in parts)
             what = "at least the sum of its segments" if at_most else f"the sum of its {part_kind(parts)}"
@@ -281,7 +292,8 @@ class _Checker:
             if unit is None:  # the profit is never stated
                 continue
             profits = self.site.series.get(replace(key, metric=profit_metric), {})
-            revenues = [self.site.series.get(replace(key, metric="revenue", basis=b), {}) for b in (key.basis, "reported")]
+            revenues = [self.site.series.get(replace(key, metric="revenue", basis=b), {})
+                        for b in (key.basis, "reported")]
             for label, column in cells.items():
                 profit = self.best(profits.get(label, []), unit)
                 revenue = next((r for cells_ in revenues if (r := self.best(cells_.get(label, []), unit))), None)

@@ -19,10 +19,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from research_digest.build.company_memo import BY_COMPANY
-from research_digest.model.site import Implied, SeriesKey, Site, Stated
 from research_digest.load.notes import Change
 from research_digest.load.periods import Period
 from research_digest.load.units import Range, convert, decimals, half_unit
+from research_digest.model.site import Implied, SeriesKey, Site, Stated
 
 CHANGES: tuple[tuple[str, Callable[[Period], Period]], ...] = (("yoy", Period.year_ago), ("qoq", Period.previous))
 
@@ -64,8 +64,7 @@ def add_implied(site: Site, implied: list[Implied]) -> None:
 
 
 def series_key(stated: Stated) -> SeriesKey:
-    figure = stated.figure
-    return SeriesKey(stated.note.company, figure.metric, figure.segment, figure.basis)
+    return SeriesKey.of(stated.note, stated.figure)
 
 
 def change_range(change: Change) -> Range:
@@ -103,6 +102,7 @@ def _implied(stated: Stated, is_ratio: bool) -> Iterator[Implied]:
             if figure.value <= 0 or low_change <= -100:
                 continue
             value = figure.value / (1 + change.value / 100)
-            span = Range((figure.value - half) / (1 + high_change / 100), (figure.value + half) / (1 + low_change / 100))
+            span = Range((figure.value - half) / (1 + high_change / 100),
+                         (figure.value + half) / (1 + low_change / 100))
             places = decimals(figure.value)
         yield Implied(before(figure.period), round(value, places), figure.unit, span, name, stated)

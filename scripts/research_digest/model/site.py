@@ -27,6 +27,11 @@ class SeriesKey:
     segment: str | None
     basis: str
 
+    @classmethod
+    def of(cls, note: Note, figure: Figure) -> SeriesKey:
+        """The series a note's figure belongs to."""
+        return cls(note.company, figure.metric, figure.segment, figure.basis)
+
 
 @dataclass(frozen=True)
 class Stated:
@@ -113,7 +118,7 @@ def build_site(registry: Registry, notes: list[Note]) -> Site:
         by_source[note.source].append(note)
         site.periods.setdefault(note.period.label, note.period)
         for figure in note.figures:
-            key = SeriesKey(note.company, figure.metric, figure.segment, figure.basis)
+            key = SeriesKey.of(note, figure)
             series[key][figure.period.label].append(Stated(figure, note))
             site.periods.setdefault(figure.period.label, figure.period)
             units[(note.company, figure.metric)][figure.unit] += 1

@@ -14,13 +14,18 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from research_digest.plugin.dirty import DirtyBuild
-from research_digest.build.fulltext import (FulltextError, cancel_background, index_in_background, index_notes,
-                                      wait_for_background)
+from research_digest.build.fulltext import (
+    FulltextError,
+    cancel_background,
+    index_in_background,
+    index_notes,
+    wait_for_background,
+)
 from research_digest.build.generate import JIEBA_USER_DICT, Project, generate
 from research_digest.build.memo import defer_saving, save_deferred
-from research_digest.load.problems import BuildFailed
 from research_digest.build.report import describe, problem_lines
+from research_digest.load.problems import BuildFailed
+from research_digest.plugin.dirty import DirtyBuild
 from research_digest.plugin.serve import TemplateCache
 
 log = logging.getLogger("mkdocs.research_digest")

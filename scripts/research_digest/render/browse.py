@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from research_digest.model.site import Site, note_segments
 from research_digest.load.notes import Note
+from research_digest.model.site import Site, note_segments
 from research_digest.render.markup import KIND_LABELS, LANGUAGE_LABELS, attr, front_matter
 
 BROWSE_PAGE = "browse.md"
@@ -34,7 +34,7 @@ def note_index_markup(site: Site, note: Note) -> str:
     spans += [f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in meta]
     published = note.published.date.isoformat()  # sorts as text, as `Published.sort_key` does
     if note.published.moment:
-        published += note.published.moment.astimezone(dt.timezone.utc).strftime(" %Y-%m-%dT%H:%MZ")
+        published += note.published.moment.astimezone(dt.UTC).strftime(" %Y-%m-%dT%H:%MZ")
     spans.append(f'<span data-pagefind-sort="published">{published}</span>')
     return "<div hidden data-pagefind-ignore>" + "".join(spans) + "</div>\n"
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from research_digest.charts.draw import Chart, Series
-from research_digest.model.site import SeriesKey, Site
+from research_digest.charts.spec import Chart, Series
 from research_digest.load.units import convert
+from research_digest.model.site import SeriesKey, Site
 from research_digest.render.paths import company_page, note_page, period_page, segment_page
 
 MARGINS = ("gross-margin", "ebitda-margin", "ebita-margin")
@@ -78,21 +78,21 @@ def company_charts(site: Site, company: str) -> list[PlannedChart]:
     charts = []
     revenue = headline_series(site, company, "revenue")
     labels = quarters(site, [revenue]) if revenue else ()
-    if labels:
+    if revenue and labels:
         unit = site.units[(company, "revenue")]
         growth = tuple(s[0].figure.yoy.value if s and s[0].figure.yoy else None
                        for s in (site.series[revenue].get(label) for label in labels))
         charts.append(PlannedChart(f"charts/companies/{company}-revenue.svg", Chart(
             "bars_growth", f"{name}: revenue", labels, (series(site, "Revenue", revenue, labels, unit),),
             unit, growth=Series("YoY growth", growth))))
-    segments = [k for k in site.company_series(company)
-                if k.metric == "revenue" and k.segment and k.basis == "reported" and k != revenue]
-    labels = quarters(site, segments)
+    segments = {k: site.registry.segments[k.segment].label_en for k in site.company_series(company)
+                if k.metric == "revenue" and k.segment and k.basis == "reported" and k != revenue}
+    labels = quarters(site, list(segments))
     if len(segments) >= 2 and labels:
         unit = site.units[(company, "revenue")]
-        parts = tuple(series(site, site.registry.segments[k.segment].label_en, k, labels, unit) for k in segments)
+        parts = tuple(series(site, segment, k, labels, unit) for k, segment in segments.items())
         charts.append(PlannedChart(f"charts/companies/{company}-segments.svg", Chart(
-            "stacked_bars" if segments_add_up(site, company, segments) else "lines",
+            "stacked_bars" if segments_add_up(site, company, list(segments)) else "lines",
             f"{name}: revenue by segment", labels, parts, unit)))
     margins = [k for k in site.company_series(company) if k.metric in MARGINS and k.segment is None]
     if margins:

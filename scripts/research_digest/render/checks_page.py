@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+from research_digest.load.periods import Period
 from research_digest.model.checks import KINDS, Conflict, shown
 from research_digest.model.derive import series_key
 from research_digest.model.site import Site, Stated
-from research_digest.load.periods import Period
+from research_digest.render.cells import metric_label
 from research_digest.render.markup import front_matter, link, table, text
-from research_digest.render.search import UNINDEXED
-from research_digest.render.pages import metric_label
 from research_digest.render.paths import CHECKS_PAGE, company_page, note_page, period_page
+from research_digest.render.search import UNINDEXED
 
 INTRO = ("Every figure is compared with every other that speaks of the same company, metric, segment, "
          "basis and period, within the precision each states: 2.232 CNY bn and 2,232.1 CNY mn agree. "
@@ -32,7 +32,8 @@ def checks_page(site: Site) -> tuple[str, str]:
            f"{len(conflicts)} open conflict(s).**\n\n"]
     run = Counter(r.kind for r in results)
     found = Counter(c.kind for c in conflicts)
-    out += [table(["Check", "Run", "Conflicts"], [[name, str(run[kind]), str(found[kind])] for kind, name in KINDS.items()],
+    out += [table(["Check", "Run", "Conflicts"],
+                  [[name, str(run[kind]), str(found[kind])] for kind, name in KINDS.items()],
                   ["left", "right", "right"]), f"\n## Open conflicts{UNINDEXED}\n\n"]
     if not conflicts:
         out.append("None: every figure agrees with the others within the precision each states.\n\n")
@@ -51,14 +52,14 @@ def conflict_section(site: Site, number: int, conflict: Conflict) -> str:
                f"– {metric_label(site, key)}, {link(label, CHECKS_PAGE, period_page(label))} "
                f"{{ #{conflict.anchor} data-search-exclude }}\n\n")
     summary = f"**{KINDS[conflict.kind]}.** Expected {text(conflict.expected)}; found {text(conflict.found)}:\n\n"
-    return heading + summary + "".join(f"- {figure_line(site, s)}\n" for s in (conflict.subject, *conflict.others)) + "\n"
+    figures = "".join(f"- {figure_line(site, s)}\n" for s in (conflict.subject, *conflict.others))
+    return heading + summary + figures + "\n"
 
 
 def figure_line(site: Site, stated: Stated) -> str:
     """A figure in a conflict: where it is stated (linked), by which source, and what it says."""
     figure, note = stated.figure, stated.note
-    changes = [f"{name} {change.format()}" for name, change in (("YoY", figure.yoy), ("QoQ", figure.qoq)) if change]
-    says = ", ".join([shown(stated)] * (figure.value is not None) + changes)
+    says = ", ".join([shown(stated)] * (figure.value is not None) + figure.changes())
     return (f"{link(f'{note.path.as_posix()}:{figure.line}', CHECKS_PAGE, note_page(note), note.title)} · "
             f"{text(site.registry.sources[note.source].name_en)} · {metric_label(site, series_key(stated))} "
             f"{figure.period.label}: {text(says)}")

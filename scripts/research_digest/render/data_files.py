@@ -14,8 +14,8 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 
-from research_digest.model.site import Implied, Site
 from research_digest.load.notes import Change, Figure, Note
+from research_digest.model.site import Implied, Site
 from research_digest.render.markup import CHANGE_LABELS
 from research_digest.render.page_cache import PageInputs, Reuse, fresh
 
@@ -79,10 +79,10 @@ def data_files(site: Site, reuse: Reuse = fresh) -> dict[str, bytes]:
         everything_json += [rows_json] if rows_json else []
         files[csv_path] = (_HEADER + rows_csv).encode("utf-8")
         details = {"id": company.id, "name_en": company.name_en, "name_zh": company.name_zh, "tickers": company.tickers}
-        files[json_path] = f'{{"company":{_json(details)},"figures":[{rows_json}]}}'.encode("utf-8")
+        files[json_path] = f'{{"company":{_json(details)},"figures":[{rows_json}]}}'.encode()
     csv_path, json_path = all_files()
     files[csv_path] = (_HEADER + "".join(everything_csv)).encode("utf-8")
-    files[json_path] = f'{{"figures":[{",".join(everything_json)}]}}'.encode("utf-8")
+    files[json_path] = f'{{"figures":[{",".join(everything_json)}]}}'.encode()
     return files
 
 

@@ -15,8 +15,8 @@ import xml.etree.ElementTree as ET
 
 import nh3
 
-from research_digest.model.site import Site
 from research_digest.load.notes import Note, Published
+from research_digest.model.site import Site
 from research_digest.render.body import render_body
 from research_digest.render.markup import KIND_LABELS
 from research_digest.render.page_cache import PageInputs, Reuse, fresh
@@ -65,7 +65,7 @@ def atom(site: Site, path: str, title: str, notes: list[Note]) -> bytes:
 def atom_time(published: Published) -> str:
     """Atom's `updated` must be a full timestamp (RFC 4287 3.3), so a note known only by its date gets that
     date at 00:00 UTC there: the one place a time is filled in, because the format leaves no choice."""
-    moment = published.moment or dt.datetime.combine(published.date, dt.time(), dt.timezone.utc)
+    moment = published.moment or dt.datetime.combine(published.date, dt.time(), dt.UTC)
     return moment.isoformat()
 
 

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from research_digest.build.memo import DiskMemo, code_version, content_key
-from research_digest.model.site import Implied, SeriesKey, Site
 from research_digest.build.notecache import NOTES
 from research_digest.load.notes import Note
 from research_digest.load.periods import Period
+from research_digest.model.site import Implied, SeriesKey, Site
 from research_digest.render.chart_plan import PlannedChart
 from research_digest.render.paths import company_page, note_page, period_page, segment_page, source_page
 

@@ -1,0 +1,39 @@
+"""A digest's text becomes a `Draft`: its header, its sections, then its figures fact by fact."""
+
+from __future__ import annotations
+
+from research_digest.authoring.importer.body import read_sections, sections_markdown
+from research_digest.authoring.importer.draft import Checklist, Draft
+from research_digest.authoring.importer.figures import FigureReader
+from research_digest.authoring.importer.header import HeaderReader, split_header
+from research_digest.load.notes import NOTE_FIELDS
+from research_digest.load.registry import Registry
+
+
+def import_digest(text: str, registry: Registry) -> Draft:
+    """A draft note from a digest's text; see the package docstring for what is read."""
+    checklist = Checklist()
+    lines = split_header(text)
+    sections, body_unread = read_sections(lines.body, checklist)
+    header = HeaderReader(registry, checklist).read(lines)
+    front = header.front
+    figures, stray = FigureReader(registry, header.periods).read(sections)
+    metrics: list[dict] = []
+    for figure in figures:
+        index = len(metrics)
+        metrics.append(figure.as_front(front["period"]))
+        for name, reasons in figure.checks.items():
+            where = f"metrics[{index}]" + (f".{name}" if name else "")
+            for why in reasons:
+                checklist.mark(where, why, figure.fact)
+    for why, excerpt in stray:
+        checklist.mark("metrics", why, excerpt)
+    segments = list(dict.fromkeys(f.segment for f in figures if f.segment))
+    if segments:
+        front["segments"] = segments
+    front["metrics"] = metrics
+    for line in lines.unread + body_unread:
+        checklist.marks.setdefault("body", []).append(line)
+        checklist.unsure.append(f"line not read: “{line}”")
+    return Draft({k: front[k] for k in NOTE_FIELDS if k in front}, sections_markdown(sections, front["language"]),
+                 checklist.unsure, checklist.marks)
