@@ -331,6 +331,14 @@ def test_ambiguous_sentences_are_unsure(test_registry, fact, words):
     assert "# CHECK:" in draft.to_markdown().split("\n---\n")[0]
 
 
+def test_a_header_without_a_time_gives_the_date_alone(test_registry):
+    """A digest that states no time gets no invented one: a date alone is a valid `published`."""
+    text = "Example Cloud Q4 2024 review\nExample Securities Research · 2025-03-20\nRevenue was RMB 617 million [1]."
+    draft = import_digest(text, test_registry)
+    assert draft.front["published"] == "2025-03-20"
+    assert not any(item.startswith("published") for item in draft.unsure)
+
+
 def test_english_sentences(test_registry):
     text = ("Example Cloud Q4 2024 review (Jane Doe)\nExample Securities Research · 2025-03-20 09:30 +08:00\n"
             "Core Viewpoint - Mixed quarter [1].   Group 1: Results - Revenue was RMB 617 million, down 3.1% "

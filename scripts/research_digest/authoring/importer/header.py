@@ -121,20 +121,20 @@ class HeaderReader:
     def published_and_source(self, line: str) -> tuple[str, str]:
         match = SOURCE_LINE.match(line) if line else None
         if not match:
-            self.mark("published", "no 'source · date time' line found; write the date, time and time zone")
+            self.mark("published", "no 'source · date time' line found; write the date "
+                      "(and the time with its zone, if the source states one)")
             self.mark("source", "no 'source · date time' line found; write a source id from registry/sources.yml")
             return "", ""
         name = match["source"].strip(" ·•・|｜")
-        hour, minute = (int(match["H"]), int(match["M"])) if match["H"] else (0, 0)
-        published = f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d} {hour:02d}:{minute:02d}"
+        day = f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
+        if not match["H"]:  # a date alone is a valid `published`: no time is made up
+            return day, self.source(name)
         zone = _zone(match["tz"])
-        if not match["H"]:
-            self.mark("published", "no time in the header; 00:00 written", line.strip())
         if zone is None:
             zone = "+08:00"
             who = "a Chinese source" if CJK.search(name) else "a source whose time zone is not known"
             self.mark("published", f"no time zone in the header; +08:00 assumed for {who}", line.strip())
-        return f"{published} {zone}", self.source(name)
+        return f"{day} {int(match['H']):02d}:{int(match['M']):02d} {zone}", self.source(name)
 
     def source(self, name: str) -> str:
         if not name:
