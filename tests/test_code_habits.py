@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO
 
 HABITS = ["ruff", "mypy", "import-linter"]  # pre-commit hook ids

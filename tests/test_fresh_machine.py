@@ -13,9 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from matplotlib import font_manager
-
 from conftest import REPO
+from matplotlib import font_manager
 
 # One test for each package: a browser test, the remark checks, and the charts' layout measured with the font.
 SELECTION = ["tests/browser/test_pages.py", "tests/test_remark.py", "tests/test_charts.py",
