@@ -13,7 +13,6 @@ out), with no switch in the code under test.
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 from collections.abc import Callable
@@ -26,8 +25,8 @@ import pytest
 class SystemPackage:
     """Something tests need from Debian, and how to tell it is installed."""
 
-    what: str                      # as a reason reads it: "needs {what}: apt-get install ..."
-    debian: tuple[str, ...]        # the Debian packages that install it
+    what: str  # as a reason reads it: "needs {what}: apt-get install ..."
+    debian: tuple[str, ...]  # the Debian packages that install it
     locate: Callable[[], str | None]  # where it is (a path), or None when missing
 
     @property
@@ -63,14 +62,9 @@ def under_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
-@functools.cache
-def _located(package: SystemPackage) -> str | None:
-    return package.locate()
-
-
 def require(package: SystemPackage) -> str:
     """Where `package` is; if it is missing, skip the calling test, or under CI fail it."""
-    found = _located(package)
+    found = package.locate()
     if found:
         return found
     missing.add(package)
