@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "scripts")]
 
 from research_digest.build.generate import copy_project  # noqa: E402  (this checkout's, by the line above)
+from system_packages import CHROMIUM, CJK_FONT, NODE, missing_summary, require  # noqa: E402
 
 # Tests never time anything (the bench does): no per-example deadline, which a busy CI machine would trip.
 settings.register_profile("untimed", deadline=None)
@@ -104,6 +105,32 @@ metrics:
     unit: "%"
     yoy: 1.5
 """
+
+
+# What pip does not install: each skips the tests that use it where it is missing, or fails them under CI.
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The path of Debian's Chromium, which the browser tests drive."""
+    return require(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def cjk_font() -> str:
+    """The Noto CJK font file, for tests of the charts' layout: they measure Chinese labels as drawn."""
+    return require(CJK_FONT)
+
+
+@pytest.fixture(scope="session")
+def npm() -> str:
+    """npm's path (and Node.js, which runs what it installs)."""
+    return require(NODE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The run's last line says what to install, once, when tests were skipped (or failed) for a package."""
+    summary = missing_summary()
+    if summary:
+        config.get_terminal_writer().line(summary, yellow=True, bold=True)
 
 
 @pytest.fixture

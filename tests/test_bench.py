@@ -9,6 +9,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO, digest_env
 
 KEYS = ["notes", "generator_cold_s", "generator_noop_s", "generator_one_edit_s", "mkdocs_build_s", "charts_cold",
@@ -19,6 +21,7 @@ KEYS = ["notes", "generator_cold_s", "generator_noop_s", "generator_one_edit_s",
         "generator_noop_vs_mkdocs_build"]
 
 
+@pytest.mark.slow  # a whole benchmark, both preview servers included
 def test_bench_reports_every_measure_as_one_json_object():
     result = subprocess.run([sys.executable, "-m", "research_digest.cli", "bench", "--notes", "30", "--json"],
                             cwd=REPO, capture_output=True, text=True, timeout=900, env=digest_env())

@@ -271,6 +271,7 @@ def drawn_texts(chart: Chart, monkeypatch) -> tuple[Any, Bbox, dict[Any, Bbox]]:
 
 
 @pytest.mark.parametrize("chart", every_kind_with_long_text(), ids=lambda c: f"{c.kind}-{len(c.title)}")
+@pytest.mark.usefixtures("cjk_font")  # measured without it, Chinese labels take a Latin font's missing-glyph boxes
 def test_no_text_is_cut_off_or_covers_a_tick_label(chart, monkeypatch):
     fig, page, boxes = drawn_texts(chart, monkeypatch)
     assert len(boxes) > 5

@@ -6,10 +6,7 @@ everything made up on purpose uses the fictional companies of the `project` fixt
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,8 +21,6 @@ from research_digest.model.site import SeriesKey
 RELEASE_4Q24 = "notes/kingsoft-cloud/2024Q4-company-release.md"
 EVERBRIGHT_4Q24 = "notes/kingsoft-cloud/2024Q4-everbright-securities.md"
 REVENUE = SeriesKey("kingsoft-cloud", "revenue", None, "reported")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
 class Table(HTMLParser):
@@ -306,36 +301,3 @@ def test_two_changes_implying_different_values_for_a_quarter_no_note_states_conf
     for stated in ("notes/acme-cloud/2025Q3.md:11", "notes/acme-cloud/2024Q4-company-release.md:11",
                    "+20.0%, which implies 1,250.2 CNY mn for 2024Q3", "+5.0%, which implies 1,143.3 CNY mn for 2024Q3"):
         assert stated in warning
-
-
-@pytest.fixture(scope="module")
-def served(built_site):
-    """The built site over HTTP on localhost, as a reader's browser gets it."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def test_an_implied_value_reads_as_implied_in_the_browser(served):
-    """Alibaba's 2023Q2 revenue is implied by its June 2024 quarter's YoY change: italic, marked, explained."""
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(served + "companies/alibaba-cloud/")
-        implied = page.locator("a.implied").first
-        assert implied.inner_text() == "25.0i"
-        assert implied.locator("em").evaluate("e => getComputedStyle(e).fontStyle") == "italic"
-        implied.hover()
-        tooltip = page.get_by_role("tooltip").filter(has_text="Implied from the 2024Q2 value and its YoY change")
-        tooltip.wait_for(state="visible", timeout=5000)
-        implied.click()
-        assert page.url.endswith("notes/alibaba-cloud/2024Q2-company-release-results-summary/")
-        browser.close()

@@ -47,6 +47,7 @@ def built(project):
     return project
 
 
+@pytest.mark.slow  # builds a site of 324 notes, to kill midway, then again
 @pytest.mark.parametrize("stage", ["docs/.generated-build/notes", ".site-staging/notes"])
 def test_a_build_killed_midway_leaves_the_previous_site_intact(built, stage):
     before = outputs(built)

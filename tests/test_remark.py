@@ -16,11 +16,9 @@ REMARK = REPO / "node_modules" / ".bin" / "remark"
 
 
 @pytest.fixture(scope="session")
-def remark() -> Path:
-    """remark-cli and its plugins, installed with `npm ci` when missing (a clean clone)."""
+def remark(npm: str) -> Path:
+    """remark-cli and its plugins, installed with `npm ci` when missing (a clean clone); it runs on Node.js."""
     if not REMARK.exists():
-        npm = shutil.which("npm")
-        assert npm, "the editor checks need Node.js and npm: apt-get install nodejs npm (as .ci/run does)"
         result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=REPO, capture_output=True, text=True,
                                 timeout=900)
         assert result.returncode == 0, f"npm ci failed:\n{result.stderr[-3000:]}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import FictionalProject
 from research_digest.bench.synthetic import QUARTERS, write_corpus
 
@@ -26,6 +28,7 @@ def test_shipped_site_indexes(built_site, shipped):
     assert pagefind_pages(built_site) == len(shipped.notes)
 
 
+@pytest.mark.slow  # builds two synthetic sites
 def test_material_index_does_not_grow_with_the_notes(tmp_path):
     """The same two companies over the same quarters, with one note or two per company and quarter."""
     sizes = {}

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import REPO, digest_env
+from system_packages import PACKAGES
 
 WORKFLOWS = REPO / ".github" / "workflows"
 PRE_COMMIT = REPO / ".pre-commit-config.yaml"
@@ -69,7 +70,10 @@ def test_the_pull_request_workflow_checks_tests_builds_and_summarises():
     commands = [words[0] for words in digest_commands(lines)]
     assert commands == ["check", "diff", "schema", "build"]
     assert "python -m pytest -q" in lines
-    assert any("apt-get install" in line and "chromium" in line for line in lines), "the browser tests need chromium"
+    tests = next(step for step in steps(data) if step.get("run") == "python -m pytest -q")
+    assert tests["env"]["CI"] == "true", "CI fails a test whose system package is missing, rather than skip it"
+    install = next(line for line in lines if "apt-get install" in line)
+    assert all(name in install.split() for package in PACKAGES for name in package.debian), install
     summary = next(line for line in lines if line.startswith("digest diff"))
     assert '"origin/$BASE_REF"' in summary and "$GITHUB_STEP_SUMMARY" in summary
     checkout = next(s for s in steps(data) if s.get("uses", "").startswith("actions/checkout@"))
@@ -80,6 +84,15 @@ def test_the_pull_request_workflow_checks_tests_builds_and_summarises():
     position = [next(i for i, text in enumerate(order) if wanted in text)
                 for wanted in ("pip install", "digest check", "pytest", "digest build --strict", "upload-artifact")]
     assert position == sorted(position), "install, check, test, build, then upload the site"
+
+
+def test_ci_runs_the_readme_test_command_after_installing_what_the_tests_need():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if line.endswith("-m pytest"))
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert command in script.splitlines(), command
+    installs = {name for group in re.findall(r"missing\+=\(([^)]*)\)", script) for name in group.split()}
+    assert installs == {name for package in PACKAGES for name in package.debian}, installs
 
 
 def test_the_pages_workflow_deploys_main():

@@ -1,5 +1,7 @@
 """Browser fixtures: the built site served on 127.0.0.1 and opened in Debian's headless Chromium.
 
+Where Chromium is missing every test here is skipped (under CI, failed) before the site is built for it.
+
 Every page a test opens records what a reader would notice going wrong: a console error, an
 uncaught exception, a request to any host but the local server (refused, so the site is proven to
 work offline). A test fails on any of them when it ends.
@@ -18,7 +20,6 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 HOST = "127.0.0.1"
@@ -35,6 +36,12 @@ def serve(folder: Path) -> http.server.ThreadingHTTPServer:
     server = http.server.ThreadingHTTPServer((HOST, 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_first(chromium: str) -> None:
+    """Asks for Chromium ahead of the session's other fixtures (autouse ones come first), so a missing one
+    skips a test before the site it would open is built."""
 
 
 @pytest.fixture(scope="session")
@@ -61,11 +68,11 @@ def served() -> Iterator[Callable[[Path], str]]:
 
 
 @pytest.fixture(scope="module")  # not longer: Playwright's sync API allows one instance at a time
-def browser() -> Iterator[Browser]:
+def browser(chromium: str) -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import Page
 
 from conftest import FictionalProject
@@ -88,6 +89,7 @@ def test_the_browser_downloads_little(page, seen):
     assert pagefind < 500_000, seen.downloaded
 
 
+@pytest.mark.slow  # builds and serves a second site of sixty notes
 def test_a_long_list_comes_in_pages(page, served, tmp_path):
     """Sixty notes on one company: the first fifty at once (each costs a download), the rest on request."""
     project = FictionalProject(tmp_path)

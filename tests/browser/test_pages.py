@@ -41,3 +41,16 @@ def test_dark_mode_toggles_and_stays(page):
     assert page.evaluate(scheme) == "slate"
     page.get_by_title("Switch to light mode").click()
     assert page.evaluate(scheme) == "default"
+
+
+def test_an_implied_value_reads_as_implied(page):
+    """Alibaba's 2023Q2 revenue is implied by its June 2024 quarter's YoY change: italic, marked, explained."""
+    page.goto("companies/alibaba-cloud/")
+    implied = page.locator("a.implied").first
+    assert implied.inner_text() == "25.0i"
+    assert implied.locator("em").evaluate("e => getComputedStyle(e).fontStyle") == "italic"
+    implied.hover()
+    tooltip = page.get_by_role("tooltip").filter(has_text="Implied from the 2024Q2 value and its YoY change")
+    tooltip.wait_for(state="visible", timeout=5000)
+    implied.click()
+    assert page.url.endswith("notes/alibaba-cloud/2024Q2-company-release-results-summary/")
