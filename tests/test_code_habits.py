@@ -20,7 +20,8 @@ HABITS = ["ruff", "mypy", "import-linter"]  # pre-commit hook ids
 
 def hook_entry(hook_id: str) -> list[str]:
     hooks = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    return next(shlex.split(hook["entry"]) for repo in hooks["repos"] for hook in repo["hooks"] if hook["id"] == hook_id)
+    entries = {hook["id"]: hook["entry"] for repo in hooks["repos"] for hook in repo["hooks"]}
+    return shlex.split(entries[hook_id])
 
 
 @pytest.mark.parametrize("hook_id", HABITS)

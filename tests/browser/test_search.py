@@ -25,7 +25,8 @@ def search(page: Page, query: str) -> list[str]:
     box.fill(query)
     box.press("End")  # Material searches on key events
     page.wait_for_function(SETTLED, arg=query)
-    hrefs = page.eval_on_selector_all(".md-search__scrollwrap a.md-search-result__link", "links => links.map(a => a.href)")
+    hrefs = page.eval_on_selector_all(".md-search__scrollwrap a.md-search-result__link",
+                                      "links => links.map(a => a.href)")
     return [urlsplit(href).path for href in hrefs]
 
 
