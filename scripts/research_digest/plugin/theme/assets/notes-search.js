@@ -1,0 +1,247 @@
+// Full-text search of the notes with Pagefind (its index is written by research_digest.build.fulltext):
+// in the header search box, below or above Material's own results, and on the notes browser page.
+// Pagefind is loaded only when a reader searches, and it fetches only the index chunks it needs.
+(() => {
+  "use strict";
+
+  const HEADER_RESULTS = 5;
+  const PAGE_SIZE = 50;
+  const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
+  const siteRoot = new URL(`${config.base || "."}/`, location.href);
+  let pagefind = null;
+
+  function loadPagefind() {
+    pagefind ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
+      await module.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });
+      await module.init();
+      return module;
+    });
+    return pagefind;
+  }
+
+  function element(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    node.append(...children);
+    return node;
+  }
+
+  // Pagefind's excerpt is the page's text with the matched words in <mark>: keep only those marks,
+  // and drop the zero-width spaces with which its Chinese segmenter marks word boundaries.
+  function excerpt(html) {
+    const holder = element("p");
+    const parsed = new DOMParser().parseFromString(html, "text/html").body;
+    for (const child of parsed.childNodes) {
+      const text = child.textContent.replaceAll("\u200b", "");
+      holder.append(child.nodeName === "MARK" ? element("mark", {}, text) : text);
+    }
+    return holder;
+  }
+
+  function metaLine(meta) {
+    return [meta.company, meta.period, meta.source, meta.kind, meta.published].filter(Boolean).join(" · ");
+  }
+
+  function browseUrl(params) {
+    const url = new URL("browse/", siteRoot);
+    url.search = new URLSearchParams(params).toString();
+    return url.href;
+  }
+
+  // --- the header search box ----------------------------------------------------------------------
+
+  function headerSearch() {
+    const input = document.querySelector('[data-md-component="search-query"]');
+    const material = document.querySelector('[data-md-component="search-result"]');
+    const toggle = document.querySelector('[data-md-toggle="search"]');
+    if (!input || !material) return;
+    const scrollwrap = material.parentElement;
+    const list = material.querySelector(".md-search-result__list");
+    const section = element("div", { class: "rd-notes md-search-result", "data-rd-state": "idle" });
+    scrollwrap.append(section);
+    let current = "";
+    let timer = 0;
+
+    // Material's results come first when its best one holds every word typed (a company, a segment,
+    // a page); otherwise the notes, which are where the words of a phrase are found.
+    const place = () => {
+      const top = list.querySelector(":scope > li .md-search-result__article");
+      const materialHasAll = Boolean(top) && !top.querySelector(".md-search-result__terms");
+      const notesFirst = Boolean(section.querySelector("li")) && !materialHasAll;
+      if (notesFirst !== (section.nextElementSibling === material)) {
+        notesFirst ? material.before(section) : material.after(section);
+      }
+      scrollwrap.classList.toggle("rd-notes-first", notesFirst);
+    };
+
+    const run = async (query) => {
+      const found = await (await loadPagefind()).search(query);
+      const shown = await Promise.all(found.results.slice(0, HEADER_RESULTS).map((result) => result.data()));
+      if (query !== current) return;
+      const items = shown.map((data) => element("li", { class: "md-search-result__item" },
+        element("a", { href: data.url, class: "md-search-result__link", tabindex: "-1" },
+          element("article", { class: "md-search-result__article md-typeset" },
+            element("div", { class: "md-search-result__icon md-icon" }),
+            element("h1", {}, data.meta.title || data.url),
+            element("p", { class: "rd-notes__facts" }, metaLine(data.meta)),
+            excerpt(data.excerpt)))));
+      const count = found.results.length;
+      const label = count === 0 ? "No note mentions it" : `${count} note${count === 1 ? "" : "s"}`;
+      const meta = element("div", { class: "md-search-result__meta" }, label);
+      if (count > HEADER_RESULTS) {
+        meta.append(" · ", element("a", { href: browseUrl({ q: query }) }, "see them all in the notes browser"));
+      }
+      section.replaceChildren(meta, element("ol", { class: "md-search-result__list" }, ...items));
+      section.dataset.rdState = "done";
+      section.dataset.rdQuery = query;
+      place();
+    };
+
+    const update = () => {
+      const query = input.value.trim();
+      if (query === current) return;
+      current = query;
+      clearTimeout(timer);
+      section.replaceChildren();
+      section.dataset.rdState = query ? "searching" : "idle";
+      place();
+      if (query) timer = setTimeout(() => run(query).catch(failed(section)), 120);
+    };
+
+    new MutationObserver(place).observe(list, { childList: true });
+    input.addEventListener("input", update);
+    input.addEventListener("keyup", update);
+
+    // Material moves through its own results with the arrow keys and opens its best one on Enter;
+    // with the notes beside them, do the same over both lists in the order they are shown.
+    window.addEventListener("keydown", (event) => {
+      if (!toggle?.checked || !section.querySelector("li")) return;
+      const focused = document.activeElement;
+      if (event.key === "Enter" && focused === input && scrollwrap.classList.contains("rd-notes-first")) {
+        section.querySelector("a[href]").click();
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        const stops = [input, ...scrollwrap.querySelectorAll(":not(details) > [href], summary, details[open] [href]")];
+        const step = event.key === "ArrowUp" ? -1 : 1;
+        stops[(Math.max(0, stops.indexOf(focused)) + stops.length + step) % stops.length].focus();
+      } else {
+        return;
+      }
+      event.preventDefault();
+      event.stopPropagation();
+    }, true);
+  }
+
+  function failed(container) {
+    return (error) => {
+      container.dataset.rdState = "error";
+      container.replaceChildren(element("div", { class: "md-search-result__meta" },
+        "The notes' search index could not be loaded."));
+      console.warn("Pagefind:", error);
+    };
+  }
+
+  // --- the notes browser ----------------------------------------------------------------------------
+
+  function notesBrowser() {
+    const form = document.querySelector("form[data-rd-browse]");
+    if (!form) return;
+    const status = document.querySelector(".rd-browse__status");
+    const results = document.querySelector(".rd-browse__results");
+    const more = document.querySelector(".rd-browse__more");
+    const periods = [...form.elements.from.options].map((option) => option.value).filter(Boolean);
+    let found = [];
+    let shown = 0;
+    let generation = 0;
+
+    // The URL query holds the view; values that the form does not offer are ignored.
+    const fromUrl = () => {
+      const params = new URLSearchParams(location.search);
+      for (const field of form.elements) {
+        if (!field.name) continue;
+        const value = params.get(field.name) ?? "";
+        const offered = field.tagName !== "SELECT" || [...field.options].some((option) => option.value === value);
+        field.value = offered ? value : "";
+      }
+    };
+
+    const toUrl = () => {
+      const params = new URLSearchParams();
+      for (const field of form.elements) {
+        if (field.name && field.value.trim()) params.set(field.name, field.value.trim());
+      }
+      const url = new URL(location.href);
+      url.search = params.toString();
+      if (url.href !== location.href) history.replaceState(null, "", url);
+    };
+
+    const filters = () => {
+      const chosen = {};
+      for (const name of ["company", "segment", "source", "kind"]) {
+        if (form.elements[name].value) chosen[name] = form.elements[name].value;
+      }
+      const from = form.elements.from.value;
+      const to = form.elements.to.value;
+      if (from || to) {
+        const first = from ? periods.indexOf(from) : 0;
+        const last = to ? periods.indexOf(to) : periods.length - 1;
+        chosen.period = { any: periods.slice(Math.min(first, last), Math.max(first, last) + 1) };
+      }
+      return chosen;
+    };
+
+    const showMore = async (run) => {
+      const batch = await Promise.all(found.slice(shown, shown + PAGE_SIZE).map((result) => result.data()));
+      if (run !== generation) return;
+      for (const data of batch) {
+        const item = element("li", { class: "rd-browse__note", "data-url": data.url },
+          element("a", { href: data.url }, data.meta.title || data.url),
+          element("span", { class: "rd-browse__facts" }, metaLine(data.meta)));
+        if (form.elements.q.value.trim()) item.append(excerpt(data.excerpt));
+        results.append(item);
+      }
+      shown += batch.length;
+      more.hidden = shown >= found.length;
+      status.dataset.rdState = "done";
+    };
+
+    const search = async () => {
+      const run = ++generation;
+      status.dataset.rdState = "searching";
+      toUrl();
+      const query = form.elements.q.value.trim();
+      // Without words, search the word every note carries (see render/browse.py), newest first.
+      const order = query ? {} : { sort: { published: "desc" } };
+      const response = await (await loadPagefind()).search(query || form.dataset.rdBrowse, { filters: filters(), ...order });
+      if (run !== generation) return;
+      found = response.results;
+      shown = 0;
+      results.replaceChildren();
+      const count = found.length;
+      status.textContent = count === 0 ? "No note matches." : `${count} note${count === 1 ? "" : "s"}` +
+        (query ? ", best match first." : ", newest first.");
+      await showMore(run);
+    };
+
+    let timer = 0;
+    const soon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => search().catch(failed(status)), 200);
+    };
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      search().catch(failed(status));
+    });
+    form.addEventListener("change", soon);
+    form.elements.q.addEventListener("input", soon);
+    more.addEventListener("click", () => showMore(generation).catch(failed(status)));
+    window.addEventListener("popstate", () => {
+      fromUrl();
+      search().catch(failed(status));
+    });
+    fromUrl();
+    search().catch(failed(status));
+  }
+
+  headerSearch();
+  notesBrowser();
+})();
