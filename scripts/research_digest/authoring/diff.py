@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from research_digest.build.generate import Loaded, Project, load
+from research_digest.build.generate import Loaded, load
+from research_digest.build.project import Project
 from research_digest.model.site import SeriesKey, Site
 from research_digest.load.notes import Figure, Note
 from research_digest.render.markup import table, text
