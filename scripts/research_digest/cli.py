@@ -1,4 +1,4 @@
-"""The `digest` command: check notes, generate pages, build and preview the site."""
+"""The `digest` command: start a digest, check notes, generate pages, build and preview the site."""
 
 from __future__ import annotations
 
@@ -198,6 +198,20 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from research_digest.authoring.init import InitError, init
+
+    try:
+        written = init(args.folder)
+    except InitError as error:
+        print(f"digest init: {error}", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(written)} files into {args.folder}: a digest with one fictional company and an example note.\n"
+          f"Next: point requirements.txt at your copy of research-digest (see README.md), then run "
+          f"digest build in {args.folder}.")
+    return 0
+
+
 def cmd_bench(project: Project, args: argparse.Namespace) -> int:
     """Measure the generator and MkDocs on a synthetic site; progress on stderr, results on stdout."""
     from research_digest.bench.bench import run, table
@@ -211,6 +225,11 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="digest", description="Research digest: notes with tagged figures "
                                    "become a searchable, cross-linked static site.")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    start = commands.add_parser("init", help="start a new digest in an empty folder", description="Write a new "
+                                "digest into FOLDER: mkdocs.yml, registries with one fictional company, an example "
+                                "note, a page on writing notes, GitHub workflows and a README. It builds at once.")
+    start.add_argument("folder", metavar="FOLDER", type=Path, help="a new folder, or an empty one")
+    start.set_defaults(run=cmd_init)
     for name, function, help_text in (
         ("check", cmd_check, "validate every note and registry; exit 1 on any error"),
         ("generate", cmd_generate, "write the generated pages into docs/generated (no MkDocs)"),
@@ -260,6 +279,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.run is cmd_init:  # the one command that runs outside a digest
+        return cmd_init(args)
     try:
         project = read_project(find_root(Path.cwd()))
     except ProjectError as error:
