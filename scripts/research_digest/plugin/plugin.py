@@ -78,8 +78,11 @@ class _DirtyBuildWarning(logging.Filter):
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
+    """MkDocs keeps one instance per process, from `on_startup` to `on_shutdown` across every rebuild
+    of `mkdocs serve`: what one session learns lives here, and starts afresh with the next session."""
+
     def __init__(self) -> None:
-        self.serving = False  # under `mkdocs serve`: this instance lives as long as the server
+        self.serving = False  # under `mkdocs serve`
         self.dirty = False  # MkDocs renders only the pages whose Markdown changed
         self.mends = DirtyBuild()
         self.templates = TemplateCache()
@@ -87,7 +90,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.warning_filter = _DirtyBuildWarning()
         self.staging: Path | None = None  # `digest build`'s generated folder, for its next build only
         self.settings_built: int | None = None  # mkdocs.yml's modification time at the last build
-        self.builds = 0
+        self.builds = 0  # complete builds this session
 
     def generate_into(self, folder: Path) -> None:
         """`digest build`: generate into `folder`, which MkDocs then reads as its docs_dir, rather than
@@ -103,6 +106,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
+        self.mends, self.settings_built, self.builds = DirtyBuild(), None, 0
         logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter on every build
         if self.serving:
             self._save_caches_later()
