@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 # The commands under test run this checkout's code, whichever copy `pip install -e` points at.
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "scripts")]
 
-from research_digest.build.generate import copy_project  # noqa: E402  (this checkout's, by the line above)
+from research_digest.build.project import copy_project  # noqa: E402  (this checkout's, by the line above)
 from system_packages import CHROMIUM, CJK_FONT, NODE, missing_summary, require  # noqa: E402
 
 # Tests never time anything (the bench does): no per-example deadline, which a busy CI machine would trip.
@@ -150,6 +150,7 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def shipped():
     """The model of the shipped notes (front matter read and validated), to compute what pages show."""
-    from research_digest.build.generate import Project, load
+    from research_digest.build.generate import load
+    from research_digest.build.project import Project
 
     return load(Project(REPO)).site

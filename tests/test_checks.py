@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, copy_shipped, run_digest
-from research_digest.build.generate import Project, load
+from research_digest.build.generate import load
+from research_digest.build.project import Project
 from research_digest.load.units import stated_range
 from research_digest.model.derive import derive
 from research_digest.model.site import SeriesKey

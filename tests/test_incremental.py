@@ -169,8 +169,8 @@ def test_rebuilds_in_one_process_open_and_close_a_conflict_as_a_first_build_does
     """`digest serve` rebuilds in one process, keeping each company's derived values and checks in
     memory while its notes are unchanged: what an edit opens, and its undoing closes, shows exactly
     as a first build of the same notes shows it."""
-    from research_digest.build.generate import Project
     from research_digest.build.generate import generate as generate_in_this_process
+    from research_digest.build.project import Project
 
     fill_two_companies(project)
     path = project.root / "notes/acme-cloud/2024Q4.md"

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from conftest import FictionalProject
 from research_digest.build import generate
+from research_digest.build.project import Project
 from research_digest.load.notes import FIGURE_FIELDS, NOTE_FIELDS, Note
 from research_digest.load.problems import ProblemList
 from research_digest.render.body import render_body
@@ -47,7 +48,7 @@ def load(data: bytes) -> tuple[Note | None, ProblemList]:
     root = project().root
     (root / "notes" / "acme-cloud").mkdir(parents=True, exist_ok=True)
     (root / "notes" / "acme-cloud" / "note.md").write_bytes(data)
-    loaded = generate.load(generate.Project(root), NOW)
+    loaded = generate.load(Project(root), NOW)
     problems = loaded.problems
     note = loaded.site.notes[0] if loaded.site.notes else None
     assert (note is None) == bool(problems.errors), [p.format(root) for p in problems.items]

@@ -13,7 +13,8 @@ import yaml
 
 from conftest import REPO
 from research_digest.authoring.schema import SCHEMA_FILE, note_schema, schema_text
-from research_digest.build.generate import Project, load
+from research_digest.build.generate import load
+from research_digest.build.project import Project
 from research_digest.load.notes import split_front_matter
 from research_digest.load.problems import ProblemList
 from research_digest.load.registry import load_registry

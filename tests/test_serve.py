@@ -20,7 +20,6 @@ import pytest
 
 from conftest import FictionalProject, digest_env
 from research_digest.bench.bench import free_port
-from research_digest.plugin.serve import InstalledThemeListing
 
 PATIENCE_S = 300
 ACME_NOTE = "notes/acme-cloud/2024Q4-company-release-results-summary/"
@@ -33,7 +32,7 @@ class Preview:
     def __init__(self, project: FictionalProject):
         self.project = project
         self.port = free_port()
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (read while the server runs, closed by stop())
         self.process = subprocess.Popen([sys.executable, "-m", "research_digest.cli", "serve",
                                          "-a", f"127.0.0.1:{self.port}"], cwd=project.root, env=digest_env(),
                                         stdout=self.log, stderr=self.log)
@@ -82,6 +81,20 @@ def test_an_edited_note_shows_on_its_page_after_a_reload(preview):
     preview.shows(ACME_NOTE, "Acme grew faster than Globex")
     preview.project.note(body="Acme grew, and said so twice [1].\n")  # a second edit, in the same session
     preview.shows(ACME_NOTE, "said so twice")
+    # The rebuilds are dirty ones, which the plugin makes complete: MkDocs' warning would only alarm.
+    assert "Detected file changes" in preview.output()
+    assert "A 'dirty' build is being performed" not in preview.output()
+
+
+def test_a_broken_note_at_the_start_stops_the_preview_with_its_problem(project):
+    project.note(company="no-such-company")
+    server = Preview(project)
+    try:
+        assert server.process.wait(timeout=PATIENCE_S) == 1
+        assert "company: expected a company from the registry" in server.output()
+        assert "Traceback" not in server.output()
+    finally:
+        server.stop()
 
 
 def test_a_broken_note_is_reported_and_the_preview_keeps_the_site_until_it_is_fixed(preview):
@@ -160,16 +173,3 @@ def test_the_preview_saves_its_caches_after_each_edit_for_the_next_process(previ
     preview.stop()
     _, notes = pickle.loads(cache.read_bytes())  # what the next process starts from
     assert any("Acme grew, stopped" in note.body for note in notes.values())
-
-
-def test_the_preview_lists_the_installed_theme_once_and_its_custom_dir_on_every_build(tmp_path):
-    installed, custom = tmp_path / "installed", tmp_path / "overrides"
-    for folder, name in ((installed, "assets/theme.css"), (custom, "main.html")):
-        (folder / name).parent.mkdir(parents=True)
-        (folder / name).write_text("")
-    folders = [str(custom), str(installed)]
-    assert InstalledThemeListing(folders, str(custom)).list_templates() == ["assets/theme.css", "main.html"]
-    (installed / "assets/late.css").write_text("")
-    (custom / "extra.css").write_text("")
-    assert InstalledThemeListing(folders, str(custom)).list_templates() == [
-        "assets/theme.css", "extra.css", "main.html"]

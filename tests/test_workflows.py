@@ -170,8 +170,6 @@ def pull_request(project, tmp_path: Path) -> Path:
     git("-c", "user.name=Analyst", "-c", "user.email=analyst@example.com", "commit", "-qm", "base")
     clone = tmp_path / "pull-request"
     git("clone", "-q", str(project.root), str(clone))
-    (clone / "scripts").unlink(missing_ok=True)  # a symlink to this checkout's code, as in the project
-    (clone / "scripts").symlink_to(REPO / "scripts")
     return clone
 
 

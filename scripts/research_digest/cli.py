@@ -1,4 +1,4 @@
-"""The `digest` command: check notes, generate pages, build the site."""
+"""The `digest` command: start a digest, check notes, generate pages, build and preview the site."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -15,7 +16,8 @@ from research_digest.authoring import scaffold
 from research_digest.authoring.importer.command import main_import
 from research_digest.authoring.schema import SCHEMA_FILE
 from research_digest.authoring.snippets import SNIPPETS_FILE, editor_files
-from research_digest.build.generate import Project, check, generate, load
+from research_digest.build.generate import check, generate, load
+from research_digest.build.project import PLUGIN_NAME, Project, ProjectError, read_project
 from research_digest.build.publish import put_in_place, recover, swap
 from research_digest.build.report import describe, problem_lines
 from research_digest.load.problems import BuildFailed, ProblemList
@@ -66,6 +68,8 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from research_digest.plugin.plugin import DigestPlugin
+
     started = time.monotonic()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2; we pin <2
     recover(project.site_dir)
@@ -73,12 +77,17 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     docs_staging = project.generated_dir.with_name(".generated-build")
     for folder in (site_staging, docs_staging):
         shutil.rmtree(folder, ignore_errors=True)
-    docs_staging.mkdir(parents=True)  # MkDocs wants docs_dir to exist; the hook fills it
+    docs_staging.mkdir(parents=True)  # the plugin fills it, and MkDocs builds from it
+    project.generated_dir.mkdir(parents=True, exist_ok=True)  # MkDocs wants mkdocs.yml's docs_dir to exist
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
     logging.getLogger("mkdocs.research_digest").setLevel(logging.INFO)
     try:
-        config = load_config(str(project.root / "mkdocs.yml"), docs_dir=str(docs_staging),
-                             site_dir=str(site_staging), strict=args.strict)
+        config = load_config(str(project.config_file), site_dir=str(site_staging), strict=args.strict)
+        plugin = config.plugins.get(PLUGIN_NAME)
+        if not isinstance(plugin, DigestPlugin):
+            raise SystemExit(f"{project.config_file}: plugins: expected {PLUGIN_NAME} among them (it generates "
+                             f"the pages); found {', '.join(config.plugins) or 'none'}")
+        plugin.generate_into(docs_staging)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -171,9 +180,36 @@ def cmd_diff(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
-    from research_digest.plugin.serve import main_serve
+    """`mkdocs serve --dirty`: the plugin makes a dirty rebuild complete (see research_digest.plugin.plugin)."""
+    from mkdocs.__main__ import cli as mkdocs
 
-    return main_serve(project.root, args.dev_addr, args.open)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2; we pin <2
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped by a test or a supervisor: clean up as on Ctrl-C
+    options = ["--dev-addr", args.dev_addr] if args.dev_addr else []
+    try:
+        mkdocs.main(["serve", "--dirty", "--config-file", str(project.config_file), *options,
+                     *(["--open"] if args.open else [])], prog_name="digest")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 1
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from research_digest.authoring.init import InitError, init
+
+    try:
+        written = init(args.folder)
+    except InitError as error:
+        print(f"digest init: {error}", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(written)} files into {args.folder}: a digest with one fictional company and an example note.\n"
+          f"Next: point requirements.txt at your copy of research-digest (see README.md), then run "
+          f"digest build in {args.folder}.")
+    return 0
 
 
 def cmd_bench(project: Project, args: argparse.Namespace) -> int:
@@ -189,6 +225,11 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="digest", description="Research digest: notes with tagged figures "
                                    "become a searchable, cross-linked static site.")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    start = commands.add_parser("init", help="start a new digest in an empty folder", description="Write a new "
+                                "digest into FOLDER: mkdocs.yml, registries with one fictional company, an example "
+                                "note, a page on writing notes, GitHub workflows and a README. It builds at once.")
+    start.add_argument("folder", metavar="FOLDER", type=Path, help="a new folder, or an empty one")
+    start.set_defaults(run=cmd_init)
     for name, function, help_text in (
         ("check", cmd_check, "validate every note and registry; exit 1 on any error"),
         ("generate", cmd_generate, "write the generated pages into docs/generated (no MkDocs)"),
@@ -223,7 +264,8 @@ def parser() -> argparse.ArgumentParser:
     preview = commands.add_parser("serve", help="preview the site while you write: rebuild what a change reaches, "
                                   "reload the browser", description="Serve the site at http://127.0.0.1:8000 and, "
                                   "when a note, registry or page changes, regenerate it and render only the pages "
-                                  "the change reaches (plain `mkdocs serve` renders every page again).")
+                                  "the change reaches: `mkdocs serve --dirty`, which the plugin makes complete "
+                                  "(plain `mkdocs serve` renders every page again).")
     preview.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="where to serve (default 127.0.0.1:8000)")
     preview.add_argument("-o", "--open", action="store_true", help="open the site in a browser once built")
     preview.set_defaults(run=cmd_serve)
@@ -237,7 +279,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    project = Project(find_root(Path.cwd()))
+    if args.run is cmd_init:  # the one command that runs outside a digest
+        return cmd_init(args)
+    try:
+        project = read_project(find_root(Path.cwd()))
+    except ProjectError as error:
+        raise SystemExit(f"digest: {error}") from None
     return args.run(project, args)
 
 

@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from research_digest.build.generate import Loaded, Project, load
+from research_digest.build.generate import Loaded, load
+from research_digest.build.project import Project
 from research_digest.load.units import format_value
 from research_digest.model.site import SeriesKey, Site, Stated
 from research_digest.render.cells import metric_label

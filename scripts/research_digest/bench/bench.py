@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from research_digest.bench.synthetic import capacity, write_corpus
-from research_digest.build.generate import copy_project
+from research_digest.build.project import copy_project
 
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent.parent
 SEARCH_REQUEST = re.compile(r"search|pagefind|lunr", re.I)  # what the site fetches to answer a search
@@ -116,9 +116,10 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
 
 def generator_step() -> None:
     """The generator as `digest generate` runs it; prints its counters as one JSON line."""
-    from research_digest.build.generate import Project, generate
+    from research_digest.build.generate import generate
+    from research_digest.build.project import read_project
 
-    result = generate(Project(Path.cwd()))
+    result = generate(read_project(Path.cwd()))
     print(json.dumps({"written": result.published.written, "removed": result.published.removed,
                       "charts": result.extra.get("charts drawn", 0)}))
 

@@ -2,20 +2,20 @@
 
     registry/ + notes/  ->  load and validate  ->  model  ->  render  ->  docs/generated/
 
-This is the standalone step: `digest generate` runs it alone (what a hook-less MkDocs successor
-needs), the MkDocs hook runs it before every build and `serve` reload, and `digest build` runs it
+This is the standalone step: `digest generate` runs it alone (what a plugin-less MkDocs successor
+needs), the MkDocs plugin runs it before every build and `serve` reload, and `digest build` runs it
 and then MkDocs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from research_digest.build.notecache import NOTES
+from research_digest.build.project import Project
 from research_digest.build.publish import PublishStats, assemble, publish
 from research_digest.build.stamp import Record, folder_stamp, input_stamp, last_run, save
 from research_digest.load.notes import load_notes
@@ -29,61 +29,6 @@ if TYPE_CHECKING:
     from research_digest.charts.draw import DrawStats
 
 JIEBA_USER_DICT = ".jieba-user-dict.txt"  # dot file: MkDocs does not copy it into the site
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a project's inputs and outputs live, all relative to its root (where mkdocs.yml is)."""
-
-    root: Path
-
-    @property
-    def notes_dir(self) -> Path:
-        return self.root / "notes"
-
-    @property
-    def registry_dir(self) -> Path:
-        return self.root / "registry"
-
-    @property
-    def pages_dir(self) -> Path:
-        """Hand-written pages, copied into the generated folder as they are."""
-        return self.root / "docs" / "pages"
-
-    @property
-    def assets_dir(self) -> Path:
-        return self.root / "docs" / "assets"
-
-    @property
-    def generated_dir(self) -> Path:
-        """MkDocs' docs_dir: everything in it is made by the generator."""
-        return self.root / "docs" / "generated"
-
-    @property
-    def cache_dir(self) -> Path:
-        return self.root / ".cache"
-
-    @property
-    def site_dir(self) -> Path:
-        return self.root / "site"
-
-
-def copy_project(source: Path, root: Path, notes: bool = True) -> Project:
-    """A project at `root` laid out like the one at `source`, to change and build without touching it.
-
-    It has the same mkdocs.yml, hand-written docs (pages, assets, theme overrides) and registry, the
-    notes too unless `notes` is false, an empty generated folder, and a link to the code (mkdocs.yml
-    names the hook by a relative path).
-    """
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy(source / name, root / name)
-    for folder in ("registry", "docs", *(("notes",) if notes else ())):
-        shutil.copytree(source / folder, root / folder, ignore=shutil.ignore_patterns("generated", ".generated-*"))
-    copy = Project(root)
-    copy.generated_dir.mkdir()
-    copy.notes_dir.mkdir(exist_ok=True)
-    (root / "scripts").symlink_to(source / "scripts")
-    return copy
 
 
 @dataclass

@@ -1,12 +1,13 @@
-"""What a dirty MkDocs build (`digest serve`) leaves behind, mended after it.
+"""What a dirty MkDocs build (`digest serve`, which is `mkdocs serve --dirty`) leaves behind, mended after it.
 
 A dirty build renders only the pages whose source is newer than their HTML, into the site folder of
 the previous build. Two things are then wrong, and `DirtyBuild` mends both once the build is done:
 
-- Material's search index holds only the rebuilt pages. Material merges it with the previous index
-  when told the build is dirty, but assumes one page was rebuilt (an edited note rewrites its company
-  and period pages too), so `digest serve` does not tell it, and this merges instead: the previous
-  index's entries for pages not rebuilt, and this build's for those rebuilt.
+- Material's search index is wrong. Material merges this build's entries with its previous index,
+  but assumes one page was rebuilt (an edited note rewrites its company and period pages too), so
+  older entries of the other rebuilt pages stay in it. This merges instead: the previous mended
+  index's entries for pages not rebuilt, and this build's for those rebuilt. Material appends a
+  rebuilt page's entries after all those it keeps, so a page's last run of entries is this build's.
 - Files that the build no longer has (a deleted note's page, a chart no longer drawn) stay in the site
   folder and would still be served; they are removed.
 
@@ -50,9 +51,23 @@ class DirtyBuild:
             return
         if self.built != self.pages:
             kept = [entry for entry in self.previous_index if _page(entry) in self.pages - self.built]
-            index["docs"] = kept + [entry for entry in index["docs"] if _page(entry) in self.built]
+            index["docs"] = kept + _latest_runs(index["docs"], self.built)
             path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         self.previous_index = index["docs"]
+
+
+def _latest_runs(entries: list[dict], pages: set[str]) -> list[dict]:
+    """The last run of consecutive entries of each of `pages`, in index order."""
+    latest: list[dict] = []
+    finished: set[str] = set()  # pages whose last run has been read (going backwards)
+    for position in range(len(entries) - 1, -1, -1):
+        page = _page(entries[position])
+        following = _page(entries[position + 1]) if position + 1 < len(entries) else None
+        if following is not None and following != page:
+            finished.add(following)
+        if page in pages and page not in finished:
+            latest.append(entries[position])
+    return latest[::-1]
 
 
 def _page(entry: dict) -> str:

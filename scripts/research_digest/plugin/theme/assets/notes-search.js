@@ -1,4 +1,4 @@
-// Full-text search of the notes with Pagefind (its index is written by research_digest.fulltext):
+// Full-text search of the notes with Pagefind (its index is written by research_digest.build.fulltext):
 // in the header search box, below or above Material's own results, and on the notes browser page.
 // Pagefind is loaded only when a reader searches, and it fetches only the index chunks it needs.
 (() => {
