@@ -22,50 +22,47 @@ from research_digest.render.chart_plan import PlannedChart
 from research_digest.render.data_files import all_files, company_files
 from research_digest.render.feeds import SITE_FEED, company_feed
 from research_digest.render.markup import CHANGE_LABELS, KIND_LABELS, LANGUAGE_LABELS, front_matter, link, table, text
-from research_digest.render.page_cache import PageInputs, Reuse, fresh
 from research_digest.render.paths import CHECKS_PAGE, HOME, company_page, note_page, period_page, segment_page, source_page
+from research_digest.render.reuse import FRESH, Reuse
 from research_digest.render.search import UNINDEXED, search_terms, unindexed
 
 LATEST_ON_HOME = 12
 COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]
 
 
-def render_pages(site: Site, charts: dict[str, list[PlannedChart]], reuse: Reuse = fresh) -> Iterator[tuple[str, str]]:
+def render_pages(site: Site, charts: dict[str, list[PlannedChart]], reuse: Reuse = FRESH) -> Iterator[tuple[str, str]]:
     """Every generated page as (path, Markdown); `charts` says which charts each page shows.
 
-    `reuse(path, inputs, render)` may return, instead of rendering it, the page rendered last time
-    from the same inputs (see page_cache.py)."""
+    `reuse.page(path, render)` may return, instead of rendering it, the page rendered by an earlier
+    build from the same inputs (the build decides: `research_digest.build.cache.pages`)."""
     yield HOME, home(site)
     yield "companies/index.md", companies_index(site)
     yield "periods/index.md", periods_index(site)
     yield "segments/index.md", segments_index(site)
     yield "sources/index.md", sources_index(site)
     yield BROWSE_PAGE, browse_markdown(site)
-    inputs = PageInputs(site, charts)
     for note in site.notes:
         path = note_page(note)
-        yield path, reuse(path, inputs.note(note), lambda: note_markdown(site, note, charts.get(path, [])))
+        yield path, reuse.page(path, lambda: note_markdown(site, note, charts.get(path, []), reuse))
     for company in site.registry.companies:
         path = company_page(company.id)
-        yield path, reuse(path, inputs.company(company.id),
-                          lambda: company_markdown(site, company.id, charts.get(path, [])))
+        yield path, reuse.page(path, lambda: company_markdown(site, company.id, charts.get(path, [])))
     for label in site.periods:
         path = period_page(label)
-        yield path, reuse(path, inputs.period(label), lambda: period_markdown(site, label, charts.get(path, [])))
+        yield path, reuse.page(path, lambda: period_markdown(site, label, charts.get(path, [])))
     for segment in site.registry.segments:
         path = segment_page(segment.id)
-        yield path, reuse(path, inputs.segment(segment.id),
-                          lambda: segment_markdown(site, segment.id, charts.get(path, [])))
+        yield path, reuse.page(path, lambda: segment_markdown(site, segment.id, charts.get(path, [])))
     for source in site.registry.sources:
         path = source_page(source.id)
-        yield path, reuse(path, inputs.source(source.id), lambda: source_markdown(site, source.id))
+        yield path, reuse.page(path, lambda: source_markdown(site, source.id))
 
 
 # --- shared pieces ---------------------------------------------------------------------------------
 
 def note_line(site: Site, note: Note, here: str, with_company: bool = True) -> str:
     """One line describing a note, for lists. What it reads of the note is what a list page's
-    fingerprint names (`page_cache.PageInputs._lines`)."""
+    fingerprint names (`research_digest.build.cache.pages.PageInputs._lines`)."""
     company = site.registry.companies[note.company]
     parts = [link(text(note.title), here, note_page(note))]
     if with_company:
@@ -255,7 +252,7 @@ def sources_index(site: Site) -> str:
 
 # --- one page per note, company, period, segment, source -------------------------------------------
 
-def note_markdown(site: Site, note: Note, charts: list[PlannedChart]) -> str:
+def note_markdown(site: Site, note: Note, charts: list[PlannedChart], reuse: Reuse = FRESH) -> str:
     here = note_page(note)
     registry = site.registry
     company = registry.companies[note.company]
@@ -284,7 +281,7 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart]) -> str:
         out += ["## Figures\n\n", '<div class="note-figures" markdown>\n\n', note_figures(site, note), "\n</div>\n\n"]
     if charts:
         out += [f"## Where {note.period.label} sits\n\n", chart_references(charts, here, company_page(company.id))]
-    out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href)), "\n\n"]
+    out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href), reuse), "\n\n"]
     previous, following = site.neighbours(note)
     nav = []
     if previous:
