@@ -18,7 +18,7 @@ from research_digest.plugin.dirty import DirtyBuild
 from research_digest.build.fulltext import (FulltextError, cancel_background, index_in_background, index_notes,
                                       wait_for_background)
 from research_digest.build.generate import JIEBA_USER_DICT, Project, generate
-from research_digest.build.memo import defer_saving, save_deferred
+from research_digest.build.cache.caches import Caches
 from research_digest.load.problems import BuildFailed
 from research_digest.build.report import describe, problem_lines
 from research_digest.plugin.serve import TemplateCache
@@ -28,6 +28,7 @@ logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dic
 _serving = False  # set by on_startup; the hook module lives as long as `mkdocs serve`
 _dirty = DirtyBuild()  # what a dirty rebuild (`digest serve`) leaves wrong, mended after it
 _templates = TemplateCache()
+_caches = Caches()  # kept from one build to the next: `mkdocs serve` keeps notes, pages and bodies in memory
 
 
 @event_priority(100)  # before the search plugin reads the jieba dictionary the generator writes
@@ -38,7 +39,7 @@ def on_config(config):
     docs_dir = Path(config.docs_dir)
     try:
         # `digest build` points docs_dir at a staging folder that it puts in place after the build.
-        result = generate(project, into=None if docs_dir == project.generated_dir else docs_dir)
+        result = generate(project, into=None if docs_dir == project.generated_dir else docs_dir, caches=_caches)
     except BuildFailed as failed:
         raise Abort("\n".join(problem_lines(failed.problems, project.root))) from None
     search = config.plugins.get("material/search")
@@ -54,7 +55,7 @@ def on_startup(command, dirty):
     global _serving
     _serving = command == "serve"
     if _serving:  # the caches are saved while the contributor reads the reloaded page
-        defer_saving()
+        _caches.defer_saving()
 
 
 def on_serve(server, config, builder):
@@ -85,7 +86,7 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     if _serving:  # the page reloads now; the notes' search follows when Pagefind is done
         _dirty.mend(Path(config.site_dir))  # a one-off build renders every page: nothing to mend
-        index_in_background(Path(config.site_dir), log.info, then=save_deferred)
+        index_in_background(Path(config.site_dir), log.info, then=_caches.save_deferred)
         return
     try:
         pages = index_notes(Path(config.site_dir))
@@ -96,4 +97,4 @@ def on_post_build(config):
 
 def on_shutdown():
     cancel_background()  # the server stops: no Pagefind left indexing a removed site folder
-    save_deferred()
+    _caches.save_deferred()
