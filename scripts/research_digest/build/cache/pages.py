@@ -9,6 +9,9 @@ page shows, which costs a needless render, never a stale page. What every page r
 registries, this package's code, the libraries) is the cache's version: a change there renders every
 page again. Index pages, the home page and the site-wide data files read the whole site and are always
 rendered (they have no fingerprint); a feed reads only its latest notes.
+
+A render names a page by its path (`PageInputs.of`): a path without a fingerprint here is rendered
+every time, so a new kind of page is at worst not reused, never stale.
 """
 
 from __future__ import annotations
