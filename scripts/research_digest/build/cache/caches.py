@@ -147,12 +147,11 @@ class ChartCache:
                 DrawStats(drawn=len(drawn), cached=len(svgs)))
 
     @staticmethod
-    def prune(folder: Path, keep: set[str]) -> int:
-        """Delete the SVGs whose key is not in `keep`; return how many."""
-        stale = [path for path in folder.glob("*.svg") if path.stem not in keep]
-        for path in stale:
-            path.unlink(missing_ok=True)
-        return len(stale)
+    def prune(folder: Path, keep: set[str]) -> None:
+        """Delete the SVGs whose key is not in `keep`."""
+        for path in folder.glob("*.svg"):
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)
 
 
 class Caches:
