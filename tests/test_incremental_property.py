@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import tempfile
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -181,14 +179,14 @@ def build(root: Path, caches: Caches | None = None) -> None:
     generate(Project(root), now=NOW, caches=caches)
 
 
-@cache
-def folders() -> tuple[Path, Path, Path, Path]:
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory) -> tuple[Path, Path, Path, Path]:
     """The project changed and built incrementally; a copy of it built from the starting notes, which
     each example starts from (in the same folder: the note cache knows a file by its path); a project
     for the clean builds; and a chart cache the clean builds share, so that they need not draw every
     chart again (an SVG is a pure function of its key: the chart's data, the drawing code, matplotlib
     and the fonts)."""
-    folder = Path(tempfile.mkdtemp(prefix="incremental-property-"))
+    folder = tmp_path_factory.mktemp("incremental-property")
     work, started, clean, charts = (folder / name for name in ("work", "started", "clean", "clean-charts"))
     for root in (work, clean):
         root.mkdir()
@@ -218,8 +216,8 @@ def clean_build(work: Path, clean: Path, charts: Path) -> dict[str, bytes]:
 @settings(max_examples=25, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(steps=st.lists(st.tuples(CHANGES, BUILDS), min_size=1, max_size=6))
-def test_an_incremental_build_equals_a_clean_build_after_any_changes(steps):
-    work, started, clean, charts = folders()
+def test_an_incremental_build_equals_a_clean_build_after_any_changes(folders, steps):
+    work, started, clean, charts = folders
     shutil.rmtree(work)
     shutil.copytree(started, work, symlinks=True)
     notes = start()
