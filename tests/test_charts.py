@@ -1,4 +1,5 @@
-"""Charts: what a reader sees in the SVG, and that a rebuild reuses what did not change."""
+"""Charts: what a reader sees in the SVG, drawn the same every time (the cache of drawn charts is
+tested in test_cache.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pytest
 from matplotlib.transforms import Bbox
 
 from research_digest.charts import draw as charts
-from research_digest.charts.draw import chart_key, draw_charts, prune_cache, render_svg
+from research_digest.charts.draw import draw_charts, render_svg
 from research_digest.charts.spec import Chart, Series
 from research_digest.render.chart_text import alt_text, data_table
 
@@ -59,7 +60,7 @@ def drawn_figure(chart: Chart):
     return fig
 
 
-# --- determinism and cache ----------------------------------------------------------------------
+# --- determinism and drawing in parallel -----------------------------------------------------
 
 def test_the_same_chart_renders_byte_identical_in_this_and_another_process():
     chart = revenue_chart()
@@ -84,34 +85,7 @@ def test_pages_and_digest_diff_load_without_matplotlib():
     assert done.stdout.strip() == "[]"
 
 
-def test_a_rebuild_draws_nothing_and_a_changed_value_redraws_only_its_chart(tmp_path):
-    cache = tmp_path / "cache"
-    sets = {"revenue": revenue_chart(), "segments": segment_chart(), "ranking": growth_ranking()}
-    first, stats = draw_charts(sets, cache)
-    assert (stats.drawn, stats.cached) == (3, 0)
-    files = {p: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert len(files) == 3
-
-    again, stats = draw_charts(sets, cache)
-    assert (stats.drawn, stats.cached) == (0, 3)
-    assert again == first
-    assert {p: p.stat().st_mtime_ns for p in cache.iterdir()} == files  # nothing rewritten
-
-    edited = dict(sets, ranking=growth_ranking((24.1, 14.0, None, -8.5)))
-    after, stats = draw_charts(edited, cache)
-    assert (stats.drawn, stats.cached) == (1, 2)
-    assert [name for name in sets if after[name] != first[name]] == ["ranking"]
-    assert "14.0" in texts(after["ranking"])
-
-
-def test_prune_cache_keeps_only_the_charts_still_in_use(tmp_path):
-    old, new = growth_ranking(), growth_ranking((1.0, 2.0, 3.0, 4.0))
-    draw_charts({"a": old, "b": new}, tmp_path)
-    assert prune_cache(tmp_path, {chart_key(new)}) == 1
-    assert [p.name for p in tmp_path.iterdir()] == [f"{chart_key(new)}.svg"]
-
-
-def test_many_charts_drawn_in_parallel_match_serial_renders(tmp_path, monkeypatch):
+def test_many_charts_drawn_in_parallel_match_serial_renders(monkeypatch):
     pools = []
 
     class SpyPool(charts.ProcessPoolExecutor):
@@ -122,9 +96,8 @@ def test_many_charts_drawn_in_parallel_match_serial_renders(tmp_path, monkeypatc
     monkeypatch.setattr(charts, "ProcessPoolExecutor", SpyPool)
     many = {f"rank{i}": growth_ranking((float(i), 13.0, None, -8.5))
             for i in range(charts.PARALLEL_MIN + 2)}
-    svgs, stats = draw_charts(many, tmp_path, workers=2)
+    svgs = draw_charts(many, workers=2)
     assert pools, "the process pool was not used"
-    assert stats.drawn == len(many)
     assert svgs == {name: render_svg(chart) for name, chart in many.items()}
 
 

@@ -169,19 +169,21 @@ def test_rebuilds_in_one_process_open_and_close_a_conflict_as_a_first_build_does
     """`digest serve` rebuilds in one process, keeping each company's derived values and checks in
     memory while its notes are unchanged: what an edit opens, and its undoing closes, shows exactly
     as a first build of the same notes shows it."""
+    from research_digest.build.cache.caches import Caches
     from research_digest.build.generate import generate as generate_in_this_process
     from research_digest.build.project import Project
 
     fill_two_companies(project)
     path = project.root / "notes/acme-cloud/2024Q4.md"
     original = path.read_text()
-    generate_in_this_process(Project(project.root))
+    preview = Caches()
+    generate_in_this_process(Project(project.root), caches=preview)
     path.write_text(original.replace("value: 1300", "value: 1100"))  # less than its segments' 1,300
-    generate_in_this_process(Project(project.root))
+    generate_in_this_process(Project(project.root), caches=preview)
     assert "1 open conflict(s)" in generated(project)["checks.md"].decode()
     assert_same_as_a_first_build(project)
     path.write_text(original)
-    generate_in_this_process(Project(project.root))
+    generate_in_this_process(Project(project.root), caches=preview)
     assert "0 open conflict(s)" in generated(project)["checks.md"].decode()
     assert_same_as_a_first_build(project)
 

@@ -4,7 +4,8 @@
 
 This is the standalone step: `digest generate` runs it alone (what a plugin-less MkDocs successor
 needs), the MkDocs plugin runs it before every build and `serve` reload, and `digest build` runs it
-and then MkDocs.
+and then MkDocs. What it keeps from one run to the next is in a `Caches` (`build.cache.caches`): a
+fresh one for each call unless the caller keeps one, as the preview does.
 """
 
 from __future__ import annotations
@@ -12,21 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from research_digest.build.notecache import NOTES
+from research_digest.build.cache.caches import Caches, DrawStats
+from research_digest.build.cache.stamp import Record, folder_stamp, input_stamp, last_run, save_run
 from research_digest.build.project import Project
 from research_digest.build.publish import PublishStats, assemble, publish
-from research_digest.build.stamp import Record, folder_stamp, input_stamp, last_run, save
 from research_digest.load.notes import load_notes
 from research_digest.load.problems import BuildFailed, Problem, ProblemList
 from research_digest.load.registry import load_registry
 from research_digest.model.checks import run_checks
 from research_digest.model.derive import add_implied, derive
 from research_digest.model.site import Site, build_site
-
-if TYPE_CHECKING:
-    from research_digest.charts.draw import DrawStats
 
 JIEBA_USER_DICT = ".jieba-user-dict.txt"  # dot file: MkDocs does not copy it into the site
 
@@ -46,16 +43,18 @@ class Generated:
     extra: dict[str, int] = field(default_factory=dict)  # counters from later stages, e.g. charts drawn
 
 
-def load(project: Project, now: dt.datetime | None = None) -> Loaded:
+def load(project: Project, now: dt.datetime | None = None, caches: Caches | None = None) -> Loaded:
     """Read and validate everything; the problems found come back with the model of what is valid."""
+    caches = caches or Caches()
     problems = ProblemList()
     registry = load_registry(project.registry_dir, problems)
-    with NOTES.kept_in(project.cache_dir, project.registry_dir):
-        notes = load_notes(project.root, project.notes_dir, registry, problems, now, NOTES.load_note)
+    with caches.notes.kept_in(project.cache_dir, project.registry_dir):
+        notes = load_notes(project.root, project.notes_dir, registry, problems, now, caches.notes.load_note)
     site = build_site(registry, notes)
-    implied = derive(site)
+    per_company = caches.companies.of(site)
+    implied = derive(site, per_company)
     add_implied(site, implied)
-    site.checks = run_checks(site, implied)
+    site.checks = run_checks(site, implied, per_company)
     for problem in site.checks.problems():  # conflicts between figures are warnings
         problems.add(problem)
     return Loaded(site, problems)
@@ -68,25 +67,20 @@ def check(loaded: Loaded, strict: bool = False) -> None:
         raise BuildFailed(sorted(failing, key=lambda p: (str(p.path), p.line, p.field)))
 
 
-def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
+def render(project: Project, site: Site, caches: Caches) -> tuple[dict[str, bytes], DrawStats]:
     """Every file of the generated docs folder, in memory, and what drawing the charts took."""
     # Imported here: matplotlib takes 1-2 s to import, which a rebuild with nothing changed skips.
-    from research_digest.charts.draw import draw_charts, prune_cache
-    from research_digest.render.body import BODIES
     from research_digest.render.chart_plan import plan_charts
     from research_digest.render.checks_page import checks_page
     from research_digest.render.data_files import data_files
     from research_digest.render.feeds import feed_files
-    from research_digest.render.page_cache import PAGES
     from research_digest.render.pages import render_pages
     from research_digest.render.search import jieba_user_dict
 
     plan = plan_charts(site)
     charts = {planned.path: planned.chart for page in plan.values() for planned in page}
-    svgs, drawn = draw_charts(charts, project.cache_dir / "charts")
-    prune_cache(project.cache_dir / "charts", drawn.keys)
-    with BODIES.kept_in(project.cache_dir / "bodies.pickle"), \
-            PAGES.kept_in(project.cache_dir, project.registry_dir) as reuse:
+    svgs, drawn = caches.charts.svgs(charts, project.cache_dir / "charts")
+    with caches.reuse(project.cache_dir, project.registry_dir, site, plan) as reuse:
         files: dict[str, bytes] = {path: markdown.encode("utf-8")
                                    for path, markdown in (*render_pages(site, plan, reuse), checks_page(site))}
         files.update(feed_files(site, reuse))  # feeds quote bodies too: within the cache of bodies
@@ -102,26 +96,27 @@ def render(project: Project, site: Site) -> tuple[dict[str, bytes], DrawStats]:
 
 
 def generate(project: Project, strict: bool = False, now: dt.datetime | None = None,
-             into: Path | None = None) -> Generated:
+             into: Path | None = None, caches: Caches | None = None) -> Generated:
     """Validate, render and publish; raises BuildFailed, leaving the previous output untouched.
 
     With `into`, the generated folder is only assembled there, for `digest build` to put in place
-    once MkDocs has built the site from it.
+    once MkDocs has built the site from it. `caches`: what earlier builds kept (none: a fresh one).
     """
+    caches = caches or Caches()
     inputs = input_stamp(project.notes_dir, project.registry_dir, project.pages_dir, project.assets_dir)
-    loaded = load(project, now)
+    loaded = load(project, now, caches)
     check(loaded, strict)
     record, last = project.cache_dir / "generated.json", last_run(project.cache_dir / "generated.json")
     output = folder_stamp(project.generated_dir)
     if into is None and last and last.inputs == inputs and last.output == output:
         return Generated(loaded.site, loaded.problems.warnings, last.files, PublishStats(0, 0, last.files),
                          {"charts drawn": 0})
-    files, drawn = render(project, loaded.site)
+    files, drawn = render(project, loaded.site, caches)
     # Files changed by hand since the last run: compare with what is on disk, not with the manifest.
     verify = not last or last.output != output
     if into is None:
         stats = publish(files, project.generated_dir, verify)
-        save(record, Record(inputs, folder_stamp(project.generated_dir), len(files)))
+        save_run(record, Record(inputs, folder_stamp(project.generated_dir), len(files)))
     else:
         stats = assemble(files, project.generated_dir, into, verify)
     return Generated(loaded.site, loaded.problems.warnings, len(files), stats, {"charts drawn": drawn.drawn})

@@ -1,7 +1,7 @@
-"""Charts for the digest: deterministic SVGs drawn with matplotlib's object API, cached by content.
+"""Charts for the digest: deterministic SVGs drawn with matplotlib's object API.
 
 A `Chart` (charts.spec) holds the data of one chart; `render_svg` draws it; `draw_charts` draws many,
-reusing cached files whose `chart_key` is unchanged and drawing the rest in parallel when there are many.
+in parallel when there are many (the build keeps what it drew: `research_digest.build.cache.caches.ChartCache`).
 
 Text stays text in the SVG (`svg.fonttype: none`): the reader's browser draws it with the fonts
 in `FONT_FAMILIES`, so Chinese labels render and files stay small. Matplotlib still measures text
@@ -10,15 +10,12 @@ to lay the chart out, using the first of those fonts installed here plus an inst
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 import os
-import tempfile
 import warnings
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
@@ -32,15 +29,11 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.rcsetup import cycler
 from matplotlib.transforms import offset_copy
 
-from research_digest.charts import layout, spec
+from research_digest.charts import layout
 from research_digest.charts.spec import Chart, Series, value_label
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
-
-# The drawing code itself is part of every cache key: a cached SVG drawn by other code is never reused.
-CODE_VERSION = hashlib.sha256(b"".join(Path(module).read_bytes()
-                                       for module in (__file__, layout.__file__, spec.__file__))).hexdigest()
 
 # Latin fonts first so browsers take Latin glyphs from them and CJK glyphs from the fonts after.
 LATIN_FONTS = ("Helvetica Neue", "Segoe UI", "Arial", "Liberation Sans", "DejaVu Sans")
@@ -102,20 +95,6 @@ SVG_METADATA = {"Date": None, "Creator": None}
 PARALLEL_MIN = 8  # more charts than this to draw: use a process pool
 
 
-def chart_key(chart: Chart) -> str:
-    """Cache key: changes with the data, the drawing code, matplotlib and the fonts used to measure."""
-    # A dataclass's repr names every field, floats exactly: a third of the cost of asdict + JSON.
-    payload = repr((chart, CODE_VERSION, matplotlib.__version__, METRIC_FONTS))
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-@dataclass
-class DrawStats:
-    drawn: int  # SVGs rendered in this call (identical charts are rendered once)
-    cached: int  # charts read from the cache
-    keys: set[str] = field(default_factory=set)  # the cache keys of this call's charts, to prune the cache by
-
-
 def render_svg(chart: Chart) -> bytes:
     """Draw one chart as SVG; the same chart always gives the same bytes."""
     with matplotlib.rc_context(STYLE), warnings.catch_warnings():
@@ -128,52 +107,15 @@ def render_svg(chart: Chart) -> bytes:
     return buf.getvalue()
 
 
-def draw_charts(charts: dict[str, Chart], cache_dir: Path,
-                workers: int | None = None) -> tuple[dict[str, bytes], DrawStats]:
-    """SVGs for all charts by name: read from `cache_dir/<key>.svg` when there, else drawn and cached.
-
-    More than PARALLEL_MIN new charts are drawn in a process pool of `workers` (default: all cores).
-    """
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = {name: chart_key(chart) for name, chart in charts.items()}
-    svgs: dict[str, bytes] = {}
-    todo: dict[str, Chart] = {}
-    for name, key in keys.items():
-        try:
-            svgs[name] = (cache_dir / f"{key}.svg").read_bytes()
-        except FileNotFoundError:
-            todo.setdefault(key, charts[name])
-    cached = len(svgs)
+def draw_charts(charts: dict[str, Chart], workers: int | None = None) -> dict[str, bytes]:
+    """SVGs for these charts by name. More than PARALLEL_MIN are drawn in a process pool of `workers`
+    (default: all cores)."""
     workers = workers or os.cpu_count() or 1
-    if len(todo) > PARALLEL_MIN and workers > 1:
+    if len(charts) > PARALLEL_MIN and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, len(todo) // (workers * 4))
-            drawn = dict(zip(todo, pool.map(render_svg, todo.values(), chunksize=chunk)))
-    else:
-        drawn = {key: render_svg(chart) for key, chart in todo.items()}
-    for key, svg in drawn.items():
-        _write_atomic(cache_dir / f"{key}.svg", svg)
-    return ({name: svgs[name] if name in svgs else drawn[key] for name, key in keys.items()},
-            DrawStats(drawn=len(drawn), cached=cached, keys=set(keys.values())))
-
-
-def prune_cache(cache_dir: Path, keep: set[str]) -> int:
-    """Delete cached SVGs whose key is not in `keep` (keys of this build's charts); return how many."""
-    stale = [path for path in cache_dir.glob("*.svg") if path.stem not in keep]
-    for path in stale:
-        path.unlink(missing_ok=True)
-    return len(stale)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+            chunk = max(1, len(charts) // (workers * 4))
+            return dict(zip(charts, pool.map(render_svg, charts.values(), chunksize=chunk)))
+    return {name: render_svg(chart) for name, chart in charts.items()}
 
 
 # --- drawing ------------------------------------------------------------------------------------

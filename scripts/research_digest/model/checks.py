@@ -16,11 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from research_digest.build.company_memo import BY_COMPANY
 from research_digest.load.problems import Problem
 from research_digest.load.units import Range, convert, decimals, format_value, stated_range
 from research_digest.model.derive import change_range, series_key
-from research_digest.model.site import Implied, SeriesKey, Site, Stated
+from research_digest.model.site import Implied, PerCompany, SeriesKey, Site, Stated, each_time
 
 KINDS = {
     "same": "The same figure in two notes",
@@ -93,14 +92,14 @@ class Checks:
         return [conflict.problem() for conflict in self.conflicts]
 
 
-def run_checks(site: Site, implied: list[Implied]) -> Checks:
+def run_checks(site: Site, implied: list[Implied], per_company: PerCompany = each_time) -> Checks:
     """Compare every figure with every other that speaks of the same thing: all of one company's,
-    then the next's, in registry order (a company's are reused while its notes are unchanged)."""
+    then the next's, in registry order (through `per_company`, which may keep a company's)."""
     by_company: dict[str, list[Implied]] = defaultdict(list)
     for item in implied:
         by_company[item.origin.note.company].append(item)
     return Checks([result for company in site.companies_with_notes()
-                   for result in BY_COMPANY("checks", site, company.id,
+                   for result in per_company("checks", company.id,
                                             lambda: _Checker(site).run(company.id, by_company[company.id]))])
 
 

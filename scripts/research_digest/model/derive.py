@@ -18,20 +18,19 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
-from research_digest.build.company_memo import BY_COMPANY
 from research_digest.load.notes import Change
 from research_digest.load.periods import Period
 from research_digest.load.units import Range, convert, decimals, half_unit
-from research_digest.model.site import Implied, SeriesKey, Site, Stated
+from research_digest.model.site import Implied, PerCompany, SeriesKey, Site, Stated, each_time
 
 CHANGES: tuple[tuple[str, Callable[[Period], Period]], ...] = (("yoy", Period.year_ago), ("qoq", Period.previous))
 
 
-def derive(site: Site) -> list[Implied]:
+def derive(site: Site, per_company: PerCompany = each_time) -> list[Implied]:
     """Every implied value inside its series' span, whether or not a note states that period too;
-    company by company in registry order (a company's are reused while its notes are unchanged)."""
+    company by company in registry order (through `per_company`, which may keep a company's)."""
     return [item for company in site.companies_with_notes()
-            for item in BY_COMPANY("derive", site, company.id, lambda: _derive_company(site, company.id))]
+            for item in per_company("derive", company.id, lambda: _derive_company(site, company.id))]
 
 
 def _derive_company(site: Site, company: str) -> list[Implied]:

@@ -8,8 +8,9 @@ page does not grow with the size of the site.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from research_digest.load.notes import Figure, Note
 from research_digest.load.periods import Period
@@ -18,6 +19,20 @@ from research_digest.load.units import Range, convert
 
 if TYPE_CHECKING:
     from research_digest.model.checks import Checks
+
+T = TypeVar("T")
+
+
+class PerCompany(Protocol):
+    """How derive and checks compute a company's results, one company and stage ("derive",
+    "checks") at a time: the build passes one that keeps them while the company's notes are unchanged."""
+
+    def __call__(self, stage: str, company: str, compute: Callable[[], T]) -> T: ...
+
+
+def each_time(stage: str, company: str, compute: Callable[[], T]) -> T:
+    """Compute every company's results afresh."""
+    return compute()
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 
+from research_digest.build.cache.caches import Caches
 from research_digest.build.fulltext import BackgroundIndexing, FulltextError, index_notes
 from research_digest.build.generate import JIEBA_USER_DICT, generate
-from research_digest.build.memo import defer_saving, save_deferred
 from research_digest.build.project import Folders, Project, ProjectError
 from research_digest.build.report import describe, problem_lines
 from research_digest.load.problems import BuildFailed
@@ -87,6 +87,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.mends = DirtyBuild()
         self.templates = TemplateCache()
         self.indexing = BackgroundIndexing()
+        self.caches = Caches()  # what one build keeps for the next: parsed notes, pages, charts
         self.warning_filter = _DirtyBuildWarning()
         self.staging: Path | None = None  # `digest build`'s generated folder, for its next build only
         self.settings_built: int | None = None  # mkdocs.yml's modification time at the last build
@@ -106,10 +107,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
-        self.mends, self.settings_built, self.builds = DirtyBuild(), None, 0
+        self.mends, self.settings_built, self.builds, self.caches = DirtyBuild(), None, 0, Caches()
         logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter on every build
         if self.serving:
-            self._save_caches_later()
+            self.caches.defer_saving()  # saved after Pagefind's indexing, while the contributor reads
             # Matplotlib and the page code take a second or two to import; the first build usually finds
             # nothing changed and skips rendering, so the contributor's first edit would wait for them.
             threading.Thread(target=_import_rendering, daemon=True).start()
@@ -123,7 +124,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         project = self.project(config)
         into, self.staging = self.staging, None
         try:
-            result = generate(project, into=into)
+            result = generate(project, into=into, caches=self.caches)
         except BuildFailed as failed:
             problems = problem_lines(failed.problems, project.root)
             if not (self.serving and self.builds):
@@ -185,7 +186,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 # What the first build leaves (modules, caches, the theme) lives as long as the server.
                 gc.collect()
                 gc.freeze()
-            self.indexing.start(site_dir, log.info, then=self._save_caches)
+            self.indexing.start(site_dir, log.info, then=self.caches.save_deferred)
             return
         try:
             pages = index_notes(site_dir)
@@ -195,17 +196,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_shutdown(self) -> None:
         self.indexing.cancel()  # the server stops: no Pagefind left indexing a removed site folder
-        self._save_caches()
+        self.caches.save_deferred()
         if self.serving:
             gc.unfreeze()
             logging.getLogger("mkdocs.commands.build").removeFilter(self.warning_filter)
-
-    def _save_caches_later(self) -> None:
-        """From now on the caches are saved by `_save_caches`, while the contributor reads the reloaded page."""
-        defer_saving()
-
-    def _save_caches(self) -> None:
-        save_deferred()
 
 
 def add_theme(config: MkDocsConfig) -> None:

@@ -17,7 +17,7 @@ from research_digest.render.paths import CHECKS_PAGE, company_page, note_page, p
 
 def note_line(site: Site, note: Note, here: str, with_company: bool = True) -> str:
     """One line describing a note, for lists. What it reads of the note is what a list page's
-    fingerprint names (`page_cache.PageInputs._lines`)."""
+    fingerprint names (`research_digest.build.cache.pages.PageInputs._lines`)."""
     company = site.registry.companies[note.company]
     parts = [link(text(note.title), here, note_page(note))]
     if with_company:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields, replace
 from research_digest.load.notes import Change, Figure, Note
 from research_digest.model.site import Implied, Site
 from research_digest.render.markup import CHANGE_LABELS
-from research_digest.render.page_cache import PageInputs, Reuse, fresh
+from research_digest.render.reuse import FRESH, Reuse
 
 DATA_DIR = "data"
 ALL = "figures"  # data/figures.csv and data/figures.json: the whole dataset
@@ -65,16 +65,15 @@ def all_files() -> tuple[str, str]:
     return f"{DATA_DIR}/{ALL}.csv", f"{DATA_DIR}/{ALL}.json"
 
 
-def data_files(site: Site, reuse: Reuse = fresh) -> dict[str, bytes]:
-    """Every data file, path -> content. A company's rows, serialised, are reused (`reuse`, see
-    page_cache.py) while its notes are unchanged; the files of all figures are put together from them."""
+def data_files(site: Site, reuse: Reuse = FRESH) -> dict[str, bytes]:
+    """Every data file, path -> content. A company's rows, serialised, may be reused (`reuse`, under
+    the path of its CSV file) while its notes are unchanged; the files of all figures are put together
+    from them."""
     files: dict[str, bytes] = {}
-    inputs = PageInputs(site, {})
     everything_csv, everything_json = [], []
     for company in site.registry.companies:
         csv_path, json_path = company_files(company.id)
-        rows_csv, rows_json = reuse(csv_path, inputs.company_data(company.id),
-                                    lambda: serialised(list(company_rows(site, company.id))))
+        rows_csv, rows_json = reuse.page(csv_path, lambda: serialised(list(company_rows(site, company.id))))
         everything_csv.append(rows_csv)
         everything_json += [rows_json] if rows_json else []
         files[csv_path] = (_HEADER + rows_csv).encode("utf-8")

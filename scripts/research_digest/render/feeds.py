@@ -19,7 +19,7 @@ from research_digest.load.notes import Note, Published
 from research_digest.model.site import Site
 from research_digest.render.body import render_body
 from research_digest.render.markup import KIND_LABELS
-from research_digest.render.page_cache import PageInputs, Reuse, fresh
+from research_digest.render.reuse import FRESH, Reuse
 
 FEEDS_DIR = "feeds"
 SITE_FEED = f"{FEEDS_DIR}/notes.xml"
@@ -35,20 +35,25 @@ def company_feed(company_id: str) -> str:
     return f"{FEEDS_DIR}/{company_id}.xml"
 
 
-def feed_files(site: Site, reuse: Reuse = fresh) -> dict[str, bytes]:
-    """The site's feed and one per company with notes, path -> Atom XML. A feed reads only its notes
-    (and the registries, which the cache's version covers), so it is reused while they are unchanged."""
-    feeds = {SITE_FEED: ("Research digest: latest notes", site.notes[:LATEST])}
+def feeds(site: Site) -> dict[str, tuple[str, list[Note]]]:
+    """The site's feed and one per company with notes: path -> (title, latest notes)."""
+    found = {SITE_FEED: ("Research digest: latest notes", site.notes[:LATEST])}
     for company in site.registry.companies:
         notes = site.by_company.get(company.id)
         if notes:
             latest = sorted(notes, key=lambda n: (n.published, n.slug), reverse=True)[:LATEST]
-            feeds[company_feed(company.id)] = (f"Research digest: {company.name_en} {company.name_zh}", latest)
-    return {path: reuse(path, PageInputs.feed(title, notes), lambda: atom(site, path, title, notes))
-            for path, (title, notes) in feeds.items()}
+            found[company_feed(company.id)] = (f"Research digest: {company.name_en} {company.name_zh}", latest)
+    return found
 
 
-def atom(site: Site, path: str, title: str, notes: list[Note]) -> bytes:
+def feed_files(site: Site, reuse: Reuse = FRESH) -> dict[str, bytes]:
+    """Every feed, path -> Atom XML. A feed reads only its notes (and the registries), so the build
+    may reuse it while they are unchanged."""
+    return {path: reuse.page(path, lambda: atom(site, path, title, notes, reuse))
+            for path, (title, notes) in feeds(site).items()}
+
+
+def atom(site: Site, path: str, title: str, notes: list[Note], reuse: Reuse = FRESH) -> bytes:
     feed = ET.Element("feed", xmlns=ATOM)
     _text(feed, "title", title)
     _text(feed, "id", ID_PREFIX + path)
@@ -57,7 +62,7 @@ def atom(site: Site, path: str, title: str, notes: list[Note]) -> bytes:
     _text(feed, "updated", atom_time(max(n.published for n in notes)) if notes else "1970-01-01T00:00:00Z")
     _text(ET.SubElement(feed, "author"), "name", "Research digest")
     for note in notes:
-        feed.append(entry(site, path, note))
+        feed.append(entry(site, path, note, reuse))
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -69,7 +74,7 @@ def atom_time(published: Published) -> str:
     return moment.isoformat()
 
 
-def entry(site: Site, feed_path: str, note: Note) -> ET.Element:
+def entry(site: Site, feed_path: str, note: Note, reuse: Reuse = FRESH) -> ET.Element:
     company = site.registry.companies[note.company]
     source = site.registry.sources[note.source]
     item = ET.Element("entry")
@@ -84,13 +89,13 @@ def entry(site: Site, feed_path: str, note: Note) -> ET.Element:
     ET.SubElement(item, "category", term=note.company, label=_clean(company.name_en))
     ET.SubElement(item, "category", term=note.kind, label=KIND_LABELS[note.kind])
     facts = f"{company.name_en} · {note.period.label} · {source.name_en} · {KIND_LABELS[note.kind]}"
-    _text(item, "summary", f"{facts}. {first_paragraph(note)}".strip())
+    _text(item, "summary", f"{facts}. {first_paragraph(note, reuse)}".strip())
     return item
 
 
-def first_paragraph(note: Note) -> str:
+def first_paragraph(note: Note, reuse: Reuse = FRESH) -> str:
     """The body's first paragraph as plain text, cut at SUMMARY_CHARS."""
-    match = _FIRST_PARAGRAPH.search(render_body(note.body))
+    match = _FIRST_PARAGRAPH.search(render_body(note.body, reuse=reuse))
     plain = " ".join(html.unescape(nh3.clean(match.group(1), tags=set())).split()) if match else ""
     return plain if len(plain) <= SUMMARY_CHARS else plain[:SUMMARY_CHARS].rstrip() + "…"
 

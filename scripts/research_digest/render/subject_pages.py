@@ -25,12 +25,13 @@ from research_digest.render.data_files import company_files
 from research_digest.render.feeds import company_feed
 from research_digest.render.markup import KIND_LABELS, LANGUAGE_LABELS, front_matter, link, table, text
 from research_digest.render.paths import company_page, note_page, period_page, segment_page, source_page
+from research_digest.render.reuse import FRESH, Reuse
 from research_digest.render.search import UNINDEXED, search_terms
 
 COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]
 
 
-def note_markdown(site: Site, note: Note, charts: list[PlannedChart]) -> str:
+def note_markdown(site: Site, note: Note, charts: list[PlannedChart], reuse: Reuse = FRESH) -> str:
     here = note_page(note)
     registry = site.registry
     company = registry.companies[note.company]
@@ -59,7 +60,7 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart]) -> str:
         out += ["## Figures\n\n", '<div class="note-figures" markdown>\n\n', note_figures(site, note), "\n</div>\n\n"]
     if charts:
         out += [f"## Where {note.period.label} sits\n\n", chart_references(charts, here, company_page(company.id))]
-    out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href)), "\n\n"]
+    out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href), reuse), "\n\n"]
     previous, following = site.neighbours(note)
     nav = []
     if previous:

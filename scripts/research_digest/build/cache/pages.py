@@ -8,46 +8,58 @@ that it shows (conflict numbers, implied values, period order). A fingerprint ma
 page shows, which costs a needless render, never a stale page. What every page reads (the
 registries, this package's code, the libraries) is the cache's version: a change there renders every
 page again. Index pages, the home page and the site-wide data files read the whole site and are always
-rendered; a feed reads only its latest notes.
+rendered (they have no fingerprint); a feed reads only its latest notes.
+
+A render names a page by its path (`PageInputs.of`): a path without a fingerprint here is rendered
+every time, so a new kind of page is at worst not reused, never stale.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from functools import cached_property
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from research_digest.build.memo import DiskMemo, code_version, content_key
-from research_digest.build.notecache import NOTES
+from research_digest.build.cache.store import DiskMemo, TextMemo, content_key
 from research_digest.load.notes import Note
 from research_digest.load.periods import Period
 from research_digest.model.site import Implied, SeriesKey, Site
-from research_digest.render.chart_plan import PlannedChart
+from research_digest.render.data_files import company_files
+from research_digest.render.feeds import feeds
 from research_digest.render.paths import company_page, note_page, period_page, segment_page, source_page
 
-_LIBRARIES = ("markdown", "nh3", "pyyaml")
+if TYPE_CHECKING:  # chart_plan imports matplotlib, which a rebuild with nothing changed never needs
+    from research_digest.render.chart_plan import PlannedChart
 
 T = TypeVar("T")
-
-
-class Reuse(Protocol):
-    def __call__(self, path: str, inputs: bytes | None, render: Callable[[], T]) -> T:
-        """What `render` returns, or what it returned last time for `path` from the same `inputs`."""
-
-
-def fresh(path: str, inputs: bytes | None, render: Callable[[], T]) -> T:
-    """No cache: render everything."""
-    return render()
 
 
 class PageInputs:
     """Fingerprints of the pages of one model, each a digest of what the page reads."""
 
-    def __init__(self, site: Site, charts: dict[str, list[PlannedChart]]):
-        self.site, self.charts = site, charts
+    def __init__(self, site: Site, charts: dict[str, list[PlannedChart]], note_key: Callable[[Note], bytes | None]):
+        self.site, self.charts, self.note_key = site, charts, note_key
+
+    def of(self, path: str) -> bytes | None:
+        """The fingerprint of the page (or data file) at `path`; None for one rendered every time."""
+        fingerprint = self._by_path.get(path)
+        return fingerprint() if fingerprint else None
+
+    @cached_property
+    def _by_path(self) -> dict[str, Callable[[], bytes | None]]:
+        site, registry = self.site, self.site.registry
+        pages: dict[str, Callable[[], bytes | None]] = {note_page(note): partial(self.note, note)
+                                                         for note in site.notes}
+        pages.update({company_page(c.id): partial(self.company, c.id) for c in registry.companies})
+        pages.update({company_files(c.id)[0]: partial(self.company_data, c.id) for c in registry.companies})
+        pages.update({period_page(label): partial(self.period, label) for label in site.periods})
+        pages.update({segment_page(s.id): partial(self.segment, s.id) for s in registry.segments})
+        pages.update({source_page(s.id): partial(self.source, s.id) for s in registry.sources})
+        pages.update({path: partial(self.feed, title, notes) for path, (title, notes) in feeds(site).items()})
+        return pages
 
     # Indexes built once, so that a fingerprint costs what its page reads, not the whole site.
     @cached_property
@@ -126,10 +138,9 @@ class PageInputs:
         notes = self.site.by_source.get(source_id, [])
         return self._digest(source_page(source_id), self._lines(notes), [len(note.figures) for note in notes])
 
-    @classmethod
-    def feed(cls, title: str, notes: list[Note]) -> bytes:
+    def feed(self, title: str, notes: list[Note]) -> bytes:
         """A feed quotes its notes' fields and first paragraphs only."""
-        return cls._digest(title, cls._notes(notes))
+        return self._digest(title, self._notes(notes))
 
     @staticmethod
     def _lines(notes: Iterable[Note]) -> list[tuple]:
@@ -137,9 +148,8 @@ class PageInputs:
         return [(note_page(note), note.title, note.company, note.period.label, note.source, note.published)
                 for note in notes]
 
-    @staticmethod
-    def _notes(notes: Iterable[Note | None]) -> list[bytes | None]:
-        return [None if note is None else NOTES.key(note) or content_key(repr(note).encode("utf-8"))
+    def _notes(self, notes: Iterable[Note | None]) -> list[bytes | None]:
+        return [None if note is None else self.note_key(note) or content_key(repr(note).encode("utf-8"))
                 for note in notes]
 
     def _periods(self, keys: list[SeriesKey]) -> list[Period]:
@@ -158,25 +168,25 @@ class PageInputs:
         return content_key(repr(parts).encode("utf-8"))
 
 
-class PageCache:
-    def __init__(self) -> None:
-        self.memo = DiskMemo()
+@dataclass
+class PageReuse:
+    """What a render reuses (`research_digest.render.reuse.Reuse`): pages whose fingerprint is
+    unchanged, and bodies by their text."""
 
-    @contextmanager
-    def kept_in(self, cache_dir: Path, registry_dir: Path) -> Iterator[Reuse]:
-        """A `reuse` function backed by the pages saved in `cache_dir`, updated afterwards."""
-        with self.memo.kept_in(cache_dir / "pages.pickle", code_version(registry_dir, _LIBRARIES)):
-            yield self.reuse
+    pages: DiskMemo
+    inputs: PageInputs
+    bodies: TextMemo
 
-    def reuse(self, path: str, inputs: bytes | None, render: Callable[[], T]) -> T:
+    def page(self, path: str, render: Callable[[], T]) -> T:
+        inputs = self.inputs.of(path)
         if inputs is None:
             return render()
         key = content_key(path.encode("utf-8"), inputs)
-        page = self.memo.get(key)
+        page = self.pages.get(key)
         if page is None:
             page = render()
-            self.memo.put(key, page)
+            self.pages.put(key, page)
         return page
 
-
-PAGES = PageCache()  # one per process, like the note cache: `mkdocs serve` keeps it between rebuilds
+    def body(self, markdown: str) -> str:
+        return self.bodies(markdown)

@@ -12,10 +12,10 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
-from importlib.metadata import version
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent
+from research_digest.build.cache.store import code_version, package_code, write_atomic
+
 LIBRARIES = ("markdown", "nh3", "matplotlib", "mkdocs-material", "pyyaml")
 
 
@@ -33,9 +33,8 @@ def folder_stamp(*folders: Path) -> str:
 
 def input_stamp(*folders: Path) -> str:
     """The inputs' stamp, taken before rendering: an edit made while rendering shows as a change next time."""
-    code = hashlib.sha256(b"".join(path.read_bytes() for path in sorted(PACKAGE.rglob("*.py")))).hexdigest()
-    libraries = " ".join(f"{name} {version(name)}" for name in LIBRARIES)
-    return hashlib.sha256(f"{folder_stamp(*folders)} {code} {libraries}".encode()).hexdigest()
+    code = code_version(*package_code(), libraries=LIBRARIES)
+    return hashlib.sha256(f"{folder_stamp(*folders)} {code}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -54,8 +53,5 @@ def last_run(path: Path) -> Record | None:
         return None
 
 
-def save(path: Path, record: Record) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_text(json.dumps(asdict(record)), encoding="utf-8")
-    os.replace(partial, path)
+def save_run(path: Path, record: Record) -> None:
+    write_atomic(path, json.dumps(asdict(record)).encode("utf-8"))
