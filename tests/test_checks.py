@@ -210,7 +210,8 @@ def test_two_notes_stating_different_changes_conflict(project):
 def test_figures_with_different_qualifiers_or_approximate_changes_are_not_compared(project):
     project.note(metrics=figures(revenue("2232.1", extra=", yoy: 29.6")))
     second_source(project, figures(revenue("2100.4", extra=', yoy: "~20", note: continuing operations')))
-    project.note(name="acme-cloud/2025Q4.md", period="2025Q4", metrics=figures(revenue("2700.3", extra=', yoy: ">30"')))
+    project.note(name="acme-cloud/2025Q4.md", period="2025Q4", published="2026-01-20",
+                 metrics=figures(revenue("2700.3", extra=', yoy: ">30"')))
     loaded = load(Project(project.root))
     assert not loaded.problems.items
     assert not [i for i in derive(loaded.site) if i.origin.note.period.label == "2025Q4"]
@@ -298,7 +299,8 @@ def test_a_change_implying_another_value_than_the_quarter_states_conflicts(proje
 def test_two_changes_implying_different_values_for_a_quarter_no_note_states_conflict(project):
     project.note(name="acme-cloud/2024Q2.md", period="2024Q2", metrics=figures(revenue("1000.1")))
     project.note(metrics=figures(revenue("1200.5", extra=", qoq: 5.0")))
-    project.note(name="acme-cloud/2025Q3.md", period="2025Q3", metrics=figures(revenue("1500.3", extra=", yoy: 20.0")))
+    project.note(name="acme-cloud/2025Q3.md", period="2025Q3", published="2025-11-18",
+                 metrics=figures(revenue("1500.3", extra=", yoy: 20.0")))
     (warning,) = findings(project.run("check"))
     for stated in ("notes/acme-cloud/2025Q3.md:11", "notes/acme-cloud/2024Q4-company-release.md:11",
                    "+20.0%, which implies 1,250.2 CNY mn for 2024Q3", "+5.0%, which implies 1,143.3 CNY mn for 2024Q3"):
