@@ -45,7 +45,7 @@ def segment_chart(other: tuple[float | None, ...] = (None, -50.0) + (10.0,) * 9)
 
 def growth_ranking(values: tuple[float | None, ...] = (24.1, 13.0, None, -8.5)) -> Chart:
     return Chart("hbars", "YoY revenue growth, 2024Q4",
-                 ("Kingsoft Cloud 金山云", "Alibaba Cloud 阿里云", "Huawei Cloud 华为云", "UCloud 优刻得"),
+                 ("Acme Cloud 艾克云", "Globex Data 环球数据", "Initech Cloud 英泰云", "Umbrella Cloud 伞云"),
                  (Series("YoY growth", values),), "%")
 
 
@@ -154,8 +154,8 @@ def test_ranking_is_sorted_largest_first_and_omits_companies_without_data():
     ax = drawn_figure(chart).axes[0]
     top_to_bottom = [label.get_text() for _, label in
                      sorted(zip(ax.get_yticks(), ax.get_yticklabels()), key=lambda t: -t[0])]
-    assert top_to_bottom == ["Kingsoft Cloud 金山云", "Alibaba Cloud 阿里云", "UCloud 优刻得"]
-    assert "Huawei Cloud 华为云" not in texts(render_svg(chart))
+    assert top_to_bottom == ["Acme Cloud 艾克云", "Globex Data 环球数据", "Umbrella Cloud 伞云"]
+    assert "Initech Cloud 英泰云" not in texts(render_svg(chart))
 
 
 def test_implied_figures_are_hatched_and_the_legend_says_so():
@@ -179,7 +179,7 @@ def test_alt_text_names_the_metric_range_latest_value_and_direction():
     flat = alt_text(revenue_chart(series=(Series("Revenue", (100.0,) * 10 + (100.5,)),)))
     assert "flat from 100.0" in flat
     ranking = alt_text(growth_ranking())
-    assert "highest Kingsoft Cloud 金山云 24.1, lowest UCloud 优刻得 -8.5" in ranking
+    assert "highest Acme Cloud 艾克云 24.1, lowest Umbrella Cloud 伞云 -8.5" in ranking
 
 
 def test_data_table_has_a_row_per_period_and_marks_implied_and_missing_values():
@@ -198,7 +198,7 @@ def test_a_series_that_does_not_fit_the_categories_is_refused():
 
 # --- layout -------------------------------------------------------------------------------------
 
-LONG_ZH = "北京金山云网络技术有限公司华东数据中心分公司"
+LONG_ZH = "北京艾克云网络技术有限公司华东数据中心分公司"
 LONG_EN = "Consolidated Worldwide Hyperscale Infrastructure Holdings"
 
 

@@ -21,6 +21,7 @@ import yaml
 from research_digest.load.bodycheck import check_body
 from research_digest.load.periods import Period, PeriodError, parse_period
 from research_digest.load.problems import Problem, ProblemList
+from research_digest.load.provenance import provenance_problems
 from research_digest.load.registry import Company, Registry
 from research_digest.load.yamlsafe import YamlError, child, node_line, parse_yaml
 
@@ -302,9 +303,12 @@ class _Validator:
         figures = self.figures(company_entry, period, link) if company_entry and period else ()
         if self.failed or period is None:  # period is None only after a failure
             return None
-        return Note(path=self.path, title=title, company=company, period=period, published=published, source=source,
+        note = Note(path=self.path, title=title, company=company, period=period, published=published, source=source,
                     analysts=analysts, kind=kind, language=language, link=link, segments=segments, tags=tags,
                     figures=figures, body=body)
+        for problem in provenance_problems(note, self.registry, lambda field: node_line(self._node(field), 2)):
+            self.problems.add(problem)  # warnings: the note loads
+        return note
 
     # --- single fields -------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ METRIC_KINDS = ("amount", "ratio")
 SOURCE_KINDS = ("broker", "company", "press", "other")
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_ID_LENGTH = 64
+HOST_NAME = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+")
 RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
 
 
@@ -33,6 +34,7 @@ class Company:
     aliases: tuple[str, ...]
     fiscal_year_end: int
     segments: tuple[str, ...]
+    domains: tuple[str, ...] = ()  # hosts of its own investor-relations site, e.g. ir.ksyun.com
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -89,6 +91,7 @@ class Source:
     name_en: str
     name_zh: str
     kind: str = "other"
+    domains: tuple[str, ...] = ()  # hosts where it publishes; none when its documents appear anywhere
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -191,6 +194,19 @@ def _str_list(e: dict, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in items)
 
 
+def _domains(e: dict) -> tuple[str, ...]:
+    """Host names, lowercased: what a citation's host is compared with."""
+    value = e.get("domains")
+    if value is None:
+        return ()
+    expected = "a list of host names without https:// or a path, like [ir.ksyun.com]"
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if not isinstance(item, str) or not HOST_NAME.fullmatch(item.strip().lower()):
+            raise EntryError("domains", expected, repr(item))
+    return tuple(item.strip().lower() for item in items)
+
+
 C = TypeVar("C")
 
 
@@ -258,7 +274,7 @@ def _company(e: dict) -> Company:
         id=str(e["id"]), name_en=_text(e, "name_en"), name_zh=_text(e, "name_zh"),
         tickers={str(k): str(v) for k, v in tickers.items()},
         aliases=_str_list(e, "aliases"), fiscal_year_end=_choice(e, "fiscal_year_end", FY_END_MONTHS, 12),
-        segments=_str_list(e, "segments"),
+        segments=_str_list(e, "segments"), domains=_domains(e),
     )
 
 
@@ -276,4 +292,5 @@ def _metric(e: dict) -> Metric:
 
 
 def _source(e: dict) -> Source:
-    return Source(str(e["id"]), _text(e, "name_en"), _text(e, "name_zh"), _choice(e, "kind", SOURCE_KINDS, "other"))
+    return Source(str(e["id"]), _text(e, "name_en"), _text(e, "name_zh"), _choice(e, "kind", SOURCE_KINDS, "other"),
+                  _domains(e))
