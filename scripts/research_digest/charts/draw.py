@@ -175,8 +175,10 @@ def _definition_rules(ax: Axes, chart: Chart) -> None:
     """A dashed rule, labelled, between the last period on one definition and the first on the next."""
     for i in chart.breaks():
         ax.axvline(i - 0.5, color=INK, linestyle=(0, (3, 2)), linewidth=1.0)
-        ax.text(i - 0.5, 1.0, f" {DEFINITION_LABEL}", transform=ax.get_xaxis_transform(), ha="left", va="top",
-                color=INK, fontsize=BAR_LABEL_SIZE)
+        right = i > len(chart.categories) / 2  # the label on the side with room for it
+        ax.text(i - 0.5, 1.0, f"{DEFINITION_LABEL} " if right else f" {DEFINITION_LABEL}",
+                transform=ax.get_xaxis_transform(), ha="right" if right else "left", va="top", color=INK,
+                fontsize=BAR_LABEL_SIZE)
 
 
 def _has_implied(series: tuple[Series, ...] | list[Series]) -> bool:

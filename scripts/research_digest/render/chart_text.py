@@ -69,7 +69,8 @@ def _last_point(s: Series) -> tuple[int, float] | None:
 
 def _trend(s: Series, categories: tuple[str, ...], named: bool) -> str:
     name = f"{s.label} " if named else ""
-    points = [(c, v) for c, v in zip(categories, s.values) if v is not None]
+    since = max(s.breaks, default=0)  # a trend across a definition change would compare unlike figures
+    points = [(c, v) for c, v in list(zip(categories, s.values))[since:] if v is not None]
     if not points:
         return f"{name}no data"
     (c0, v0), (c1, v1) = points[0], points[-1]

@@ -71,7 +71,7 @@ def figure_line(site: Site, stated: Stated) -> str:
 
 def definition_changes(site: Site) -> str:
     """Each figure that starts a new definition of its series, with what changed."""
-    out = [f"## Definition changes{UNINDEXED} {{ #{DEFINITIONS_SECTION} }}\n\n",
+    out = [f"## Definition changes {{ #{DEFINITIONS_SECTION} data-search-exclude }}\n\n",
            "Where a series changes its definition (a note marks the first figure on the new one), figures on "
            "either side are not compared, and tables and charts show the break.\n\n"]
     starts = [stated for company in site.registry.companies for key in site.company_series(company.id)
