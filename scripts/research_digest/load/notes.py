@@ -122,8 +122,10 @@ class Figure:
         if self.value is None:
             return format_value(None, self.unit)
         to = unit or self.unit
-        value = convert(self.value, self.unit, to)
-        return self.value_qualifier + format_value(value, to, convert_places(self.value_places, self.unit, to))
+        value, places = convert(self.value, self.unit, to), convert_places(self.value_places, self.unit, to)
+        if self.value_qualifier and value is not None:  # a bound keeps its words: ">20", not ">20.0"
+            return f"{self.value_qualifier}{value:,.{places}f}"
+        return format_value(value, to, places)
 
     def changes(self) -> list[str]:
         """The changes it states, as pages and summaries write them: ["YoY +4.8%", "QoQ -3.1%"]."""

@@ -125,9 +125,10 @@ def shown(stated: Stated, what: str = "value") -> str:
     return with_unit(figure.shown_value(), figure.unit) if what == "value" else getattr(figure, what).format()
 
 
-# A value stated as a bound: the interval it names, given the precision of its number.
-_BOUNDS = {">": lambda r: Range(r.low, math.inf), ">=": lambda r: Range(r.low, math.inf),
-           "<": lambda r: Range(-math.inf, r.high), "<=": lambda r: Range(-math.inf, r.high)}
+# A value stated as a bound: the interval it names. Its number is a threshold, not a rounded measure:
+# ">1000" does not reach down to 500, as a rounded 1000 would.
+_BOUNDS = {">": lambda end: Range(end, math.inf), ">=": lambda end: Range(end, math.inf),
+           "<": lambda end: Range(-math.inf, end), "<=": lambda end: Range(-math.inf, end)}
 
 
 class _Checker:
@@ -160,9 +161,10 @@ class _Checker:
         if what == "value":
             if figure.value is None or figure.value_qualifier == "~":
                 return None
-            written = stated_range(figure.value, figure.unit, unit, figure.value_places)
-            bound = _BOUNDS.get(figure.value_qualifier)
-            return bound(written) if bound and written else written
+            if figure.value_qualifier:
+                end = convert(figure.value, figure.unit, unit)
+                return None if end is None else _BOUNDS[figure.value_qualifier](end)
+            return stated_range(figure.value, figure.unit, unit, figure.value_places)
         change = getattr(figure, what)
         return None if change is None or change.qualifier else change_range(change)
 
