@@ -76,9 +76,9 @@ REFUSED = {
                           "'rumour-mill'"),
     "unknown-top-level-field.md": (9, "rating", "a known field (title, company, period", "'rating'"),
     "value-beyond-any-figure.md": (12, "metrics[0].value", "a number no larger than 1,000,000,000", "1e+300"),
-    "value-nan.md": (12, "metrics[0].value", "a number, like 2232.1 or 29.6%", "nan"),
-    "value-not-a-number.md": (12, "metrics[0].value", "a number, like 2232.1 or 29.6%", "'abc'"),
-    "value-too-large.md": (12, "metrics[0].value", "a number, like 2232.1 or 29.6%", "99999999999999999999"),
+    "value-nan.md": (12, "metrics[0].value", "a number, like 2232.1, 29.6% or '>20'", "nan"),
+    "value-not-a-number.md": (12, "metrics[0].value", "a number, like 2232.1, 29.6% or '>20'", "'abc'"),
+    "value-too-large.md": (12, "metrics[0].value", "a number, like 2232.1, 29.6% or '>20'", "99999999999999999999"),
     "wrong-unit.md": (13, "metrics[0].unit", "this metric is an amount: one of CNY mn, CNY bn", "'RMB'"),
     "yoy-not-a-change.md": (14, "metrics[0].yoy", "a change like 29.6, -3.1, '+4.0pp' or '>120'", "'fast'"),
 }

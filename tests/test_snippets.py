@@ -159,7 +159,7 @@ def notes_from_snippets(root: Path) -> dict[Path, str]:
     first = filled(note, typed)
     figures = [filled(s["body"], {"value": "10", "yoy": "1", "period": "FY2022"})
                for name, s in found.items() if name.startswith("Figure:")]
-    assert len(figures) == 5
+    assert len(figures) == 6
     head = filled(note, {**typed, "period": "2022Q4"}).split("metrics:\n")[0]
     second = head + "metrics:\n" + "".join(f"  {f}\n".replace("\n  ", "\n    ") for f in figures) + "---\nBody.\n"
     notes = {}
@@ -185,7 +185,8 @@ def test_the_snippets_expand_to_notes_digest_check_accepts(project):
     assert first["metrics"] == [{"metric": "revenue", "value": 1200.5, "unit": "CNY mn", "yoy": 20, "qoq": 5}]
     assert [(f["metric"], f["unit"]) for f in second["metrics"]] == [
         ("revenue", "CNY mn"), ("gross-margin", "%"), ("revenue", "CNY mn"), ("revenue", "CNY mn"),
-        ("revenue", "CNY mn")]
+        ("revenue", "CNY mn"), ("revenue", "CNY mn")]
+    assert second["metrics"][-1]["definition"] == "new" and second["metrics"][-1]["definition_note"]
     check_notes(project, notes)
 
 

@@ -67,7 +67,7 @@ metrics:
 """)
     code, out = check(project)
     assert code == 1
-    assert ":12: metrics[0].value: expected a number, like 2232.1 or 29.6%; found 'abc'" in out
+    assert ":12: metrics[0].value: expected a number, like 2232.1, 29.6% or '>20'; found 'abc'" in out
     assert ":13: metrics[0].unit: expected this metric is an amount: one of CNY mn, CNY bn, USD mn, USD bn" in out
     assert "metrics[1].value: expected a ratio of at most 100%" in out
     assert "metrics[1].yoy: expected a change in percentage points (pp): the metric is a ratio" in out

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from research_digest.build.generate import Loaded, load
 from research_digest.build.project import Project
-from research_digest.load.units import format_value
 from research_digest.model.site import SeriesKey, Site, Stated
 from research_digest.render.cells import metric_label
 from research_digest.render.markup import table, text
@@ -59,14 +58,14 @@ class FigureChange:
 def says(stated: Stated) -> str:
     """What a figure states: its value, YoY and QoQ."""
     figure = stated.figure
-    value = [f"{format_value(figure.value, figure.unit)} {figure.unit}"] if figure.value is not None else []
+    value = [f"{figure.shown_value()} {figure.unit}"] if figure.value is not None else []
     return html.escape(", ".join(value + figure.changes()))  # our own numbers: nothing to make inert but < and &
 
 
 def same(before: Stated, after: Stated) -> bool:
     """Whether a figure says the same on both sides (its note and line may have changed)."""
     a, b = before.figure, after.figure
-    return (a.value, a.unit, a.yoy, a.qoq) == (b.value, b.unit, b.yoy, b.qoq)
+    return a.shown_value() == b.shown_value() and (a.value, a.unit, a.yoy, a.qoq) == (b.value, b.unit, b.yoy, b.qoq)
 
 
 def figures(site: Site) -> dict[FigureKey, Stated]:

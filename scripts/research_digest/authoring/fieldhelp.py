@@ -3,7 +3,7 @@ descriptions (what editors show on hover) come from here, so they never disagree
 
 from __future__ import annotations
 
-from research_digest.load.notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, RATIO_UNIT
+from research_digest.load.notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, NEW_DEFINITION, RATIO_UNIT
 
 NOTE_HELP = {
     "title": "one line, in the note's language",
@@ -26,10 +26,14 @@ FIGURE_HELP = {
     "segment": "optional: a segment id; the figure is for that segment only",
     "basis": f"{' | '.join(BASES)} (default {BASES[0]})",
     "period": "optional: the note's period unless given (FY2024 for an annual total)",
-    "value": "the number as the source states it",
+    "value": "the number as the source states it, with its decimals (1.410 is kept to three); "
+             "a bound in quotes, '>20' (also >=, <, <=), or '~20' when approximate",
     "unit": f"{' | '.join(AMOUNT_UNITS)} for amounts, {RATIO_UNIT} for ratios",
     "yoy": "change year on year: percent for amounts, points (pp) for ratios",
     "qoq": "change quarter on quarter: percent for amounts, points (pp) for ratios",
     "note": "optional qualifier the source gives: continuing operations, normalised",
+    "definition": f"optional: '{NEW_DEFINITION}' on the first figure of a new definition (a reorganised segment, "
+                  "口径调整); earlier periods are not compared with it",
+    "definition_note": f"optional, with definition: {NEW_DEFINITION}: what changed, like 'from 2025Q3 includes ...'",
     "citation": "address of the document stating this figure (the note's link if empty)",
 }

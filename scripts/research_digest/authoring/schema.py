@@ -21,6 +21,7 @@ from research_digest.load.notes import (
     FIGURE_FIELDS,
     KINDS,
     LANGUAGES,
+    NEW_DEFINITION,
     NOTE_FIELDS,
     RATIO_UNIT,
     REQUIRED,
@@ -76,12 +77,14 @@ def note_schema(registry: Registry) -> dict[str, Any]:
         "metric": {"enum": names(registry.metrics)},
         "segment": optional_segment,
         "period": {"type": ["string", "integer", "null"]},
-        "value": _optional(ecma(_NUMBER.pattern.removesuffix("$") + "%*$"), "number"),
+        "value": _optional(ecma(_NUMBER.pattern), "number"),
         "unit": {"enum": [*AMOUNT_UNITS, RATIO_UNIT]},
         "yoy": change,
         "qoq": change,
         "basis": {"enum": [*BASES, "", None]},
         "note": {"type": ["string", "null"]},
+        "definition": {"enum": [NEW_DEFINITION, "", None]},
+        "definition_note": {"type": ["string", "null"]},
         "citation": url,
     }
     stated = [{"required": [name], "properties": {name: {"type": ["number", "string"], "minLength": 1}}}

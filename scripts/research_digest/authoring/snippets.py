@@ -21,7 +21,7 @@ import yaml
 
 from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
 from research_digest.authoring.schema import SCHEMA_FILE, schema_text
-from research_digest.load.notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, NOTE_FIELDS, RATIO_UNIT
+from research_digest.load.notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, NEW_DEFINITION, NOTE_FIELDS, RATIO_UNIT
 from research_digest.load.registry import Registry, Table
 
 SNIPPETS_FILE = ".vscode/research-digest.code-snippets"  # relative to the project root
@@ -30,7 +30,8 @@ SCOPE = "markdown,yaml"
 LISTS = ("analysts", "segments", "tags")  # written in flow style: [a, b]
 QUOTED = ("title",)  # free text, where a colon would end the YAML scalar
 NOTE_EXAMPLES = {"title": "Headline of the digest", "period": "2024Q4", "published": "2025-03-22 14:46 +08:00"}
-FIGURE_EXAMPLES = {"period": "FY2024", "value": "0", "yoy": "0", "qoq": "0"}
+FIGURE_EXAMPLES = {"period": "FY2024", "value": "0", "yoy": "0", "qoq": "0",
+                   "definition_note": "from 2025Q3 includes ..."}
 FIGURE_LINES = ("metric", "value", "unit", "yoy", "qoq")  # the usual figure; variants add a field
 
 
@@ -100,6 +101,8 @@ def figure_variants(registry: Registry, choices: dict[str, list[str]]) -> list[t
         ("figure-segment", "a figure for one segment", adding("segment"), choices),
         ("figure-annual", "an annual total in a quarterly note", adding("period"), choices),
         ("figure-adjusted", "an adjusted (non-GAAP) figure", adding("basis"), choices),
+        ("figure-new-definition", "the first figure on a new definition, and what changed",
+         (*FIGURE_LINES, "definition", "definition_note"), choices),
     ]
 
 
@@ -107,7 +110,7 @@ def snippets(registry: Registry) -> dict[str, dict[str, object]]:
     note_choices = {"company": ids(registry.companies), "source": ids(registry.sources), "kind": list(KINDS),
                     "language": list(LANGUAGES), "segments": ids(registry.segments)}
     figure_choices = {"metric": ids(registry.metrics), "segment": ids(registry.segments),
-                      "unit": [*AMOUNT_UNITS, RATIO_UNIT], "basis": list(BASES)}
+                      "unit": [*AMOUNT_UNITS, RATIO_UNIT], "basis": list(BASES), "definition": [NEW_DEFINITION]}
     found: dict[str, dict[str, object]] = {}
 
     note = Body(["---"])

@@ -57,6 +57,7 @@ PALETTE = ("#3b82f6", "#d97706", "#16a34a", "#8b5cf6", "#db2777", "#0891b2", "#e
 GROWTH_COLOR = "#d97706"
 IMPLIED_LABEL = "hollow = implied"
 IMPLIED_HATCH = "////"
+DEFINITION_LABEL = "new definition"
 
 STYLE: dict[RcKeyType, Any] = {
     # "sans-serif" expands to FONT_FAMILIES in the SVG; the CJK entry, already in that list, only
@@ -162,11 +163,22 @@ def _bars(ax: Axes, x: np.ndarray, s: Series, color: str, bottom: np.ndarray | f
 
 def _line(ax: Axes, x: np.ndarray, s: Series, color: str) -> None:
     y = _array(s)
-    ax.plot(x, y, color=color, linewidth=1.8)
+    # no line across a definition change: a gap (NaN) between the two sides
+    ax.plot(np.insert(x, s.breaks, np.nan), np.insert(y, s.breaks, np.nan), color=color, linewidth=1.8)
     hollow = np.array([s.is_implied(i) for i in range(len(y))], dtype=bool)
     ax.plot(x[~hollow], y[~hollow], "o", color=color, markersize=4)
     ax.plot(x[hollow], y[hollow], "o", color=color, markersize=5, markerfacecolor="none",
             markeredgewidth=1.2)
+
+
+def _definition_rules(ax: Axes, chart: Chart) -> None:
+    """A dashed rule, labelled, between the last period on one definition and the first on the next."""
+    for i in chart.breaks():
+        ax.axvline(i - 0.5, color=INK, linestyle=(0, (3, 2)), linewidth=1.0)
+        right = i > len(chart.categories) / 2  # the label on the side with room for it
+        ax.text(i - 0.5, 1.0, f"{DEFINITION_LABEL} " if right else f" {DEFINITION_LABEL}",
+                transform=ax.get_xaxis_transform(), ha="right" if right else "left", va="top", color=INK,
+                fontsize=BAR_LABEL_SIZE)
 
 
 def _has_implied(series: tuple[Series, ...] | list[Series]) -> bool:
@@ -282,6 +294,7 @@ def _figure(chart: Chart) -> Figure:
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     drawn = _DRAW[chart.kind](ax, chart)
+    _definition_rules(ax, chart)
     _lay_out(fig, ax, chart, drawn)
     return fig
 

@@ -16,9 +16,16 @@ class Series:
     label: str
     values: tuple[float | None, ...]  # one per category; None = no data
     implied: tuple[bool, ...] = ()  # per point: derived from a growth rate, drawn hollow/hatched
+    # Per point, a value stated only as a bound or approximately (">20", "~20"), which is not drawn:
+    # a bar of 20 would claim an exact value. Its value is None; the chart's text gives it as written.
+    bounds: tuple[str, ...] = ()
+    breaks: tuple[int, ...] = ()  # the points that start a new definition: a rule before each, no line across
 
     def is_implied(self, i: int) -> bool:
         return bool(self.implied) and self.implied[i]
+
+    def bound(self, i: int) -> str:
+        return self.bounds[i] if self.bounds else ""
 
 
 @dataclass(frozen=True)
@@ -43,9 +50,12 @@ class Chart:
             if len(s.values) != len(self.categories):
                 raise ValueError(f"chart {self.title!r}: series {s.label!r} has {len(s.values)} "
                                  f"values for {len(self.categories)} categories")
-            if s.implied and len(s.implied) != len(s.values):
-                raise ValueError(f"chart {self.title!r}: series {s.label!r} has "
-                                 f"{len(s.implied)} implied flags for {len(s.values)} values")
+            for what, flags in (("implied flags", s.implied), ("bounds", s.bounds)):
+                if flags and len(flags) != len(s.values):
+                    raise ValueError(f"chart {self.title!r}: series {s.label!r} has "
+                                     f"{len(flags)} {what} for {len(s.values)} values")
+            if any(not 0 < i < len(s.values) for i in s.breaks):
+                raise ValueError(f"chart {self.title!r}: series {s.label!r} has a break outside its points")
 
     def ranked(self) -> list[tuple[str, float, int]]:
         """(category, value, index) of the first series with data, largest value first: the order in
@@ -53,6 +63,10 @@ class Chart:
         s = self.series[0]
         points = [(c, v, i) for i, (c, v) in enumerate(zip(self.categories, s.values)) if v is not None]
         return sorted(points, key=lambda p: -p[1])
+
+    def breaks(self) -> list[int]:
+        """The categories before which some series starts a new definition, in order."""
+        return sorted({i for s in self.series for i in s.breaks})
 
 
 def value_label(v: float) -> str:

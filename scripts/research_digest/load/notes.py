@@ -23,6 +23,7 @@ from research_digest.load.periods import Period, PeriodError, parse_period
 from research_digest.load.problems import Problem, ProblemList
 from research_digest.load.provenance import provenance_problems
 from research_digest.load.registry import Company, Registry
+from research_digest.load.units import convert, convert_places, decimals, format_value
 from research_digest.load.yamlsafe import YamlError, child, node_line, parse_yaml
 
 KINDS = ("earnings-review", "preview", "call-digest", "results-summary")
@@ -35,15 +36,21 @@ NOTE_FIELDS = ("title", "company", "period", "published", "source", "analysts", 
 REQUIRED = ("title", "company", "period", "published", "source", "kind", "language")
 # The order of the note format, which `digest new`, `digest import`, the schema and the snippets write:
 # what a figure is (metric, segment, basis, period), then what it says.
-FIGURE_FIELDS = ("metric", "segment", "basis", "period", "value", "unit", "yoy", "qoq", "note", "citation")
+FIGURE_FIELDS = ("metric", "segment", "basis", "period", "value", "unit", "yoy", "qoq", "note", "definition",
+                 "definition_note", "citation")
+NEW_DEFINITION = "new"  # `definition: new`: the figure is the first of its series on a new definition
 MAX_NOTE_BYTES = 1_000_000
 FUTURE_TOLERANCE = dt.timedelta(days=1)
 PUBLISHED_FORMS = "a date with time and time zone, like 2025-03-22 14:46 +08:00, or a date alone, like 2025-03-19"
 MAX_MAGNITUDE = 1e9  # larger than any real figure or change, small enough that conversions stay finite
 MAX_SHOWN = 80  # characters of a wrong value quoted in a message
 
-_NUMBER = re.compile(r"^\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*$")
-_CHANGE = re.compile(r"^\s*([<>~≈]?)\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*(%|pp|ppt|个百分点)?\s*$", re.I)
+# A number as written, after an optional qualifier: a bound (>, >=, <, <=) or approximate (~).
+_QUALIFIER = r"(>=|<=|[<>~≈≥≤]?)"
+_NUMBER = re.compile(r"^\s*" + _QUALIFIER + r"\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*%?\s*$")
+_CHANGE = re.compile(r"^\s*" + _QUALIFIER + r"\s*([+-]?)\s*(\d[\d,]*\.?\d*|\.\d+)\s*(%|pp|ppt|个百分点)?\s*$",
+                     re.I)
+QUALIFIERS = {"≥": ">=", "≤": "<=", "≈": "~"}  # written -> stored; the others are stored as written
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -54,10 +61,11 @@ class Change:
 
     value: float
     unit: str  # "%" or "pp"
-    qualifier: str = ""  # "", ">", "<" or "~" when the source is approximate
+    places: int  # decimals as written: "6.50" has two
+    qualifier: str = ""  # "", a bound (">", ">=", "<", "<=") or "~" when the source is approximate
 
     def format(self) -> str:
-        return f"{self.qualifier}{self.value:+.1f}{'%' if self.unit == '%' else ' pp'}"
+        return f"{self.qualifier}{self.value:+.{max(1, self.places)}f}{'%' if self.unit == '%' else ' pp'}"
 
 
 @functools.total_ordering
@@ -98,13 +106,27 @@ class Figure:
     segment: str | None
     period: Period
     value: float | None
+    value_places: int  # decimals as written: "1.410" has three (0 without a value)
+    value_qualifier: str  # "", a bound (">", ">=", "<", "<=") or "~" (approximate), as for a Change
     unit: str
     yoy: Change | None
     qoq: Change | None
     basis: str
     note: str
+    new_definition: bool  # the first figure of its series on a new definition: not compared with earlier ones
+    definition_note: str  # what changed, in the note's words
     citation: str
     line: int
+
+    def shown_value(self, unit: str | None = None) -> str:
+        """The value as written, with its qualifier and decimals (in `unit` when given): ">20", "1.410"."""
+        if self.value is None:
+            return format_value(None, self.unit)
+        to = unit or self.unit
+        value, places = convert(self.value, self.unit, to), convert_places(self.value_places, self.unit, to)
+        if self.value_qualifier and value is not None:  # a bound keeps its words: ">20", not ">20.0"
+            return f"{self.value_qualifier}{value:,.{places}f}"
+        return format_value(value, to, places)
 
     def changes(self) -> list[str]:
         """The changes it states, as pages and summaries write them: ["YoY +4.8%", "QoQ -3.1%"]."""
@@ -157,6 +179,25 @@ def _finite(value: float | str) -> float | None:
     except (OverflowError, ValueError):
         return None
     return number if math.isfinite(number) else None
+
+
+def _written(pattern: re.Pattern[str], value: Any, node: yaml.Node | None) -> tuple[float, int, str] | None:
+    """A number as its note writes it: (value, decimals, qualifier), or None when it is not one.
+
+    The decimals come from the YAML source text (`node`): a plain 1.410 reaches us as the float 1.41."""
+    source = node.value if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) else str(value)
+    match = pattern.match(source)
+    if match is None:
+        if isinstance(value, (int, float)):  # a YAML number in a form the pattern does not read: 1e3, 1_000
+            number = _finite(value)
+            return None if number is None else (number, decimals(number), "")
+        return None
+    qualifier, sign, digits = match.group(1), match.group(2), match.group(3).replace(",", "")
+    number = _finite(sign + digits)
+    if number is None:
+        return None
+    places = len(digits.split(".")[1]) if "." in digits else 0
+    return number, places, QUALIFIERS.get(qualifier, qualifier)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -425,13 +466,18 @@ class _Validator:
         if item.get("period") not in (None, ""):
             period = self.period(f"{where}.period", item["period"], company) or note_period
         unit = self.unit(f"{where}.unit", item.get("unit"), metric.is_ratio)
-        value = self.number(f"{where}.value", item.get("value"))
-        yoy = self.change(f"{where}.yoy", item.get("yoy"), metric.is_ratio)
-        qoq = self.change(f"{where}.qoq", item.get("qoq"), metric.is_ratio)
+        value, places, qualifier = self.number(f"{where}.value", item.get("value"), child(node, "value"))
+        yoy = self.change(f"{where}.yoy", item.get("yoy"), metric.is_ratio, child(node, "yoy"))
+        qoq = self.change(f"{where}.qoq", item.get("qoq"), metric.is_ratio, child(node, "qoq"))
         if item.get("value") in (None, "") and yoy is None and qoq is None:
             self.fail(f"{where}.value", "a value (or at least a yoy or qoq change)", "nothing", node)
         if value is not None:
             self.plausible(f"{where}.value", value, metric)
+        new_definition = self.definition(f"{where}.definition", item.get("definition"))
+        definition_note = self.text(f"{where}.definition_note", item.get("definition_note") or "") or ""
+        if definition_note and not new_definition:
+            self.fail(f"{where}.definition_note", "a definition note only with 'definition: new'",
+                      definition_note)
         basis = str(item.get("basis") or "reported")
         if basis not in BASES:
             self.fail(f"{where}.basis", f"one of {', '.join(BASES)}", basis)
@@ -439,8 +485,10 @@ class _Validator:
         failed, self.failed = self.failed, before or self.failed
         if failed:
             return None
-        return Figure(metric.id, segment, period, value, unit, yoy, qoq, basis,
-                      self.text(f"{where}.note", item.get("note") or "") or "", citation, node_line(node, 2))
+        return Figure(metric=metric.id, segment=segment, period=period, value=value, value_places=places,
+                      value_qualifier=qualifier, unit=unit, yoy=yoy, qoq=qoq, basis=basis,
+                      note=self.text(f"{where}.note", item.get("note") or "") or "", new_definition=new_definition,
+                      definition_note=definition_note, citation=citation, line=node_line(node, 2))
 
     def unit(self, field: str, value: Any, is_ratio: bool) -> str:
         text = " ".join(str(value or "").split())
@@ -450,20 +498,27 @@ class _Validator:
             self.fail(field, f"this metric is {kind}", text or "nothing")
         return text
 
-    def number(self, field: str, value: Any) -> float | None:
+    def definition(self, field: str, value: Any) -> bool:
+        if value in (None, ""):
+            return False
+        if str(value).strip() != NEW_DEFINITION:
+            self.fail(field, f"'{NEW_DEFINITION}' (the first figure on a new definition), or nothing", value)
+        return True
+
+    def number(self, field: str, value: Any, node: yaml.Node | None) -> tuple[float | None, int, str]:
+        """(the number, its decimals as written, its qualifier); read from the YAML source text, since
+        YAML reads 1.410 as the float 1.41."""
         if value is None or value == "":
-            return None
+            return None, 0, ""
         if isinstance(value, bool):
             self.fail(field, "a number", value)
-            return None
-        if isinstance(value, (int, float)):
-            number = _finite(value)
-        else:
-            match = _NUMBER.match(str(value).rstrip("%").strip())
-            number = _finite(match.group(1) + match.group(2).replace(",", "")) if match else None
-        if number is None:
-            self.fail(field, "a number, like 2232.1 or 29.6%", value)
-        return self.within(field, number, value)
+            return None, 0, ""
+        written = _written(_NUMBER, value, node)
+        if written is None:
+            self.fail(field, "a number, like 2232.1, 29.6% or '>20'", value)
+            return None, 0, ""
+        number, places, qualifier = written
+        return self.within(field, number, value), places, qualifier
 
     def within(self, field: str, number: float | None, value: Any) -> float | None:
         """`number` unless it is beyond any real figure (which unit conversions could overflow)."""
@@ -472,31 +527,25 @@ class _Validator:
             return None
         return number
 
-    def change(self, field: str, value: Any, is_ratio: bool) -> Change | None:
+    def change(self, field: str, value: Any, is_ratio: bool, node: yaml.Node | None) -> Change | None:
         if value is None or value == "":
             return None
         unit = "pp" if is_ratio else "%"
-        expected = "a change like 29.6, -3.1, '+4.0pp' or '>120'"
-        numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-        match = None if numeric else _CHANGE.match(str(value))
-        if numeric:
-            number = _finite(value)
-        else:
-            number = _finite(match.group(2) + match.group(3).replace(",", "")) if match else None
-        if number is None:
-            self.fail(field, expected, value)
+        written = None if isinstance(value, bool) else _written(_CHANGE, value, node)
+        if written is None:
+            self.fail(field, "a change like 29.6, -3.1, '+4.0pp' or '>120'", value)
             return None
+        number, places, qualifier = written
         if self.within(field, number, value) is None:
             return None
-        if match is None:
-            return Change(number, unit)
-        qualifier, _, _, suffix = match.groups()
+        match = _CHANGE.match(str(value)) if isinstance(value, str) else None
+        suffix = match.group(4) if match else None
         stated = {"%": "%"}.get(suffix or "", "pp" if suffix else unit)
         if stated != unit:
             wanted = "percentage points (pp): the metric is a ratio" if is_ratio else "percent: the metric is an amount"
             self.fail(field, f"a change in {wanted}", value)
             return None
-        return Change(number, unit, "~" if qualifier == "≈" else qualifier)
+        return Change(number, unit, places, qualifier)
 
     def plausible(self, field: str, value: float, metric) -> None:
         if metric.is_ratio and value > 100:

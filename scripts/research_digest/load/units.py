@@ -1,10 +1,13 @@
 """Units: amounts are a currency and a scale (CNY mn, USD bn); ratios are in percent.
 
 Also the precision a stated number carries, as a `Range`: 2.232 CNY bn means 2,231.5 to 2,232.5 CNY mn.
+A number's precision is the decimals it was written with (`places`: 1.410 has three) when the note
+gives it; a computed number's is inferred from the float.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +27,14 @@ def convert(value: float, unit: str, to: str) -> float | None:
     return value * SCALES[scale] / SCALES[to_scale]
 
 
+def convert_places(places: int, unit: str, to: str) -> int:
+    """The decimals a number written with `places` in `unit` keeps in `to`: 1.410 CNY bn is 1,410 CNY mn."""
+    if unit == to or unit == "%" or to == "%":
+        return places
+    shift = round(math.log10(SCALES[unit.split()[1]] / SCALES[to.split()[1]]))
+    return max(0, places - shift)
+
+
 @lru_cache(maxsize=1 << 16)  # asked of the same few thousand values by every derive and check
 def decimals(value: float) -> int:
     """How many decimals a stated value carries (2.232 -> 3), its precision."""
@@ -34,13 +45,13 @@ def decimals(value: float) -> int:
     return len(fraction)
 
 
-def half_unit(value: float) -> float:
-    """Half a unit of the last digit a stated value gives (2.232 -> 0.0005).
+def half_unit(value: float, places: int | None = None) -> float:
+    """Half a unit of the last digit a stated value gives (2.232 -> 0.0005; 1.410 written -> 0.0005).
 
-    Trailing zeros of a whole number are not taken as significant: a source's "590" may be 5.9亿
-    rounded (and YAML reads "590.0" as 590, so the note's own decimals are lost).
+    `places` are the decimals as written (inferred from the value when not given). Trailing zeros of a
+    whole number are not taken as significant: a source's "590" may be 5.9亿 rounded; "590.0" is exact.
     """
-    places = decimals(value)
+    places = decimals(value) if places is None else places
     if places:
         return 0.5 * 10.0 ** -places
     digits = str(abs(int(round(value))))
@@ -55,7 +66,9 @@ class Range:
     high: float
 
     def overlaps(self, other: Range) -> bool:
-        slack = 1e-9 * max(abs(self.low), abs(self.high), abs(other.low), abs(other.high), 1.0)
+        # a bound (>20) is open at one end: its infinite end sets no scale
+        ends = [abs(end) for end in (self.low, self.high, other.low, other.high) if math.isfinite(end)]
+        slack = 1e-9 * max(*ends, 1.0)
         return self.low <= other.high + slack and other.low <= self.high + slack
 
     def plus(self, other: Range) -> Range:
@@ -70,16 +83,18 @@ class Range:
         return (self.low + self.high) / 2
 
 
-def stated_range(value: float, unit: str, to: str) -> Range | None:
-    """What a stated value may stand for, in `to`; None when the units are not comparable."""
-    half = half_unit(value)
+def stated_range(value: float, unit: str, to: str, places: int | None = None) -> Range | None:
+    """What a stated value (written with `places` decimals) may stand for, in `to`; None when the units
+    are not comparable."""
+    half = half_unit(value, places)
     low, high = convert(value - half, unit, to), convert(value + half, unit, to)
     return None if low is None or high is None else Range(low, high)
 
 
-def format_value(value: float | None, unit: str) -> str:
-    """A value as a reader expects it: thousands separators, one decimal unless the source gave more."""
+def format_value(value: float | None, unit: str, places: int | None = None) -> str:
+    """A value as a reader expects it: thousands separators, one decimal unless the source gave more
+    (`places` as written; a computed value shows at most three)."""
     if value is None:
         return "–"
-    places = max(1, min(decimals(value), 3))
-    return f"{value:,.{places}f}"
+    shown = max(1, min(decimals(value), 3) if places is None else places)
+    return f"{value:,.{shown}f}"

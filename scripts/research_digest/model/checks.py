@@ -1,9 +1,12 @@
 """Consistency checks: do the figures the notes state, and those they imply, agree?
 
-Agreement is judged within the precision each figure states: 2.232 CNY bn (2,231.5 to 2,232.5
-CNY mn) agrees with 2,232.1 CNY mn. Figures whose `note` qualifiers differ (continuing operations,
-a restated comparative) are different definitions and are never compared; approximate changes
-(">120", "~120") are never compared either.
+Agreement is judged within the precision each figure states, as written: 2.232 CNY bn (2,231.5 to
+2,232.5 CNY mn) agrees with 2,232.1 CNY mn, and 1.410 is checked to the third decimal. A value stated
+as a bound (">20") is the interval it names: it agrees with any value inside it; sums and margins are
+worked out from exact values only. Figures whose `note` qualifiers differ (continuing operations, a
+restated comparative) are different definitions and are never compared, nor are figures on either
+side of a definition change (`definition: new`); approximate values and changes ("~20", ">120" as a
+change) are never compared either.
 
 A disagreement is a `Conflict`: a warning naming both notes with file and line, and both values.
 """
@@ -12,12 +15,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from research_digest.load.problems import Problem
-from research_digest.load.units import Range, convert, decimals, format_value, stated_range
+from research_digest.load.units import Range, convert, convert_places, format_value, stated_range
 from research_digest.model.derive import change_range, series_key
 from research_digest.model.site import Implied, PerCompany, SeriesKey, Site, Stated, each_time
 
@@ -107,14 +111,24 @@ def where(stated: Stated) -> str:
     return f"{stated.note.path.as_posix()}:{stated.figure.line}"
 
 
-def amount(value: float | None, unit: str) -> str:
-    return f"{format_value(value, unit)}%" if unit == "%" else f"{format_value(value, unit)} {unit}"
+def amount(value: float | None, unit: str, places: int | None = None) -> str:
+    return with_unit(format_value(value, unit, places), unit)
+
+
+def with_unit(number: str, unit: str) -> str:
+    return f"{number}%" if unit == "%" else f"{number} {unit}"
 
 
 def shown(stated: Stated, what: str = "value") -> str:
     """A stated value or change as its note writes it."""
     figure = stated.figure
-    return amount(figure.value, figure.unit) if what == "value" else getattr(figure, what).format()
+    return with_unit(figure.shown_value(), figure.unit) if what == "value" else getattr(figure, what).format()
+
+
+# A value stated as a bound: the interval it names. Its number is a threshold, not a rounded measure:
+# ">1000" does not reach down to 500, as a rounded 1000 would.
+_BOUNDS = {">": lambda end: Range(end, math.inf), ">=": lambda end: Range(end, math.inf),
+           "<": lambda end: Range(-math.inf, end), "<=": lambda end: Range(-math.inf, end)}
 
 
 class _Checker:
@@ -145,13 +159,19 @@ class _Checker:
         """A stated value (in `unit`) or exact change as a range; None when there is nothing to compare."""
         figure = stated.figure
         if what == "value":
-            return None if figure.value is None else stated_range(figure.value, figure.unit, unit)
+            if figure.value is None or figure.value_qualifier == "~":
+                return None
+            if figure.value_qualifier:
+                end = convert(figure.value, figure.unit, unit)
+                return None if end is None else _BOUNDS[figure.value_qualifier](end)
+            return stated_range(figure.value, figure.unit, unit, figure.value_places)
         change = getattr(figure, what)
         return None if change is None or change.qualifier else change_range(change)
 
     def best(self, column: list[Stated], unit: str) -> tuple[Stated, Range] | None:
-        """The most precise stated value in a cell, with its range in `unit`."""
-        ranges = [(s, r) for s in column if (r := self.range(s, "value", unit)) is not None]
+        """The most precise exact value stated in a cell (no bound), with its range in `unit`."""
+        ranges = [(s, r) for s in column
+                  if not s.figure.value_qualifier and (r := self.range(s, "value", unit)) is not None]
         return min(ranges, key=lambda pair: pair[1].width, default=None)
 
     def every_best(self, columns: list[list[Stated]], unit: str) -> list[tuple[Stated, Range]] | None:
@@ -190,7 +210,8 @@ class _Checker:
             column = [s for s in self.site.series[key].get(label, ()) if s.figure.value is not None]
             for stated in column:
                 theirs = self.range(stated, "value", unit)
-                if ours is None or theirs is None or stated.figure.note != item.origin.figure.note:
+                if ours is None or theirs is None or stated.figure.note != item.origin.figure.note \
+                        or self.site.definition(stated) != self.site.definition(item.origin):
                     continue
                 conflict = None if ours.overlaps(theirs) else Conflict(
                     "implied", item.origin, item.change,
@@ -208,7 +229,8 @@ class _Checker:
         for index, later in enumerate(items):
             for earlier in items[:index]:
                 first, second = self.implied_range(earlier, unit), self.implied_range(later, unit)
-                if first is None or second is None or earlier.origin.figure.note != later.origin.figure.note:
+                if first is None or second is None or earlier.origin.figure.note != later.origin.figure.note \
+                        or self.site.definition(earlier.origin) != self.site.definition(later.origin):
                     continue
                 conflict = None if first.overlaps(second) else Conflict(
                     "implied", later.origin, later.change,
@@ -264,6 +286,8 @@ class _Checker:
         whole = self.range(total, "value", unit)
         if whole is None or any(s.figure.note != total.figure.note for s, _ in parts):
             return
+        if kind == "parts" and any(self.site.definition(s) != self.site.definition(total) for s, _ in parts):
+            return  # a year whose quarters straddle a definition change
         added = functools.reduce(Range.plus, (r for _, r in parts))
         slack = 1e-9 * max(abs(added.high), 1.0)
         agrees = added.low <= whole.high + slack if at_most else added.overlaps(whole)
@@ -271,10 +295,11 @@ class _Checker:
         if not agrees:
             # every part has a value in `unit`: best() chose it by that value's range
             values = [value for s, _ in parts if (value := self.site.value(s, unit)) is not None]
-            places = max(decimals(v) for v in values)
+            places = max(convert_places(s.figure.value_places, s.figure.unit, unit) for s, _ in parts)
             listed = "; ".join(f"{part_name(self.site, s)} {shown(s)} in {where(s)}" for s, _ in parts)
             what = "at least the sum of its segments" if at_most else f"the sum of its {part_kind(parts)}"
-            conflict = Conflict(kind, total, "value", f"{what}, {amount(round(sum(values), places), unit)} ({listed})",
+            conflict = Conflict(kind, total, "value", f"{what}, {amount(round(sum(values), places), unit, places)} "
+                                f"({listed})",
                                 shown(total), tuple(s for s, _ in parts),
                                 ((key, label), *((series_key(s), s.figure.period.label) for s, _ in parts)))
         self.record(kind, key, label, conflict)
@@ -317,7 +342,7 @@ class _Checker:
 
 def implies(item: Implied) -> str:
     change = getattr(item.origin.figure, item.change)
-    return f"{change.format()}, which implies {amount(item.value, item.unit)} for {item.period.label}"
+    return f"{change.format()}, which implies {amount(item.value, item.unit, item.places)} for {item.period.label}"
 
 
 def part_name(site: Site, stated: Stated) -> str:

@@ -5,7 +5,8 @@ implied value carries the range its rounded inputs allow, so a check can tell ro
 disagreement. Changes are as the source states them: percent on amounts, points on ratios.
 
 Nothing is implied
-- from an approximate change (">120", "~120"): the source gives no exact figure;
+- from an approximate change (">120", "~120") or a value stated as a bound or approximately (">20"):
+  the source gives no exact figure;
 - from a loss or a zero: a percent change on a negative base has no agreed meaning;
 - outside the span of periods a series is stated for (first to last stated period of the same
   kind): there a change may be measured against another definition, e.g. Kingsoft's 2025 AI gross
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterator
 
 from research_digest.load.notes import Change
 from research_digest.load.periods import Period
-from research_digest.load.units import Range, convert, decimals, half_unit
+from research_digest.load.units import Range, convert, half_unit
 from research_digest.model.site import Implied, PerCompany, SeriesKey, Site, Stated, each_time
 
 CHANGES: tuple[tuple[str, Callable[[Period], Period]], ...] = (("yoy", Period.year_ago), ("qoq", Period.previous))
@@ -67,7 +68,7 @@ def series_key(stated: Stated) -> SeriesKey:
 
 
 def change_range(change: Change) -> Range:
-    half = 0.5 * 10.0 ** -decimals(change.value)
+    half = 0.5 * 10.0 ** -change.places
     return Range(change.value - half, change.value + half)
 
 
@@ -84,9 +85,9 @@ def _spans(site: Site, cells: dict[str, list[Stated]]) -> dict[str, tuple]:
 
 def _implied(stated: Stated, is_ratio: bool) -> Iterator[Implied]:
     figure = stated.figure
-    if figure.value is None:
+    if figure.value is None or figure.value_qualifier:
         return
-    half = half_unit(figure.value)
+    half = half_unit(figure.value, figure.value_places)
     for name, before in CHANGES:
         change: Change | None = getattr(figure, name)
         if change is None or change.qualifier or (name == "qoq" and figure.period.kind != "Q"):
@@ -96,12 +97,12 @@ def _implied(stated: Stated, is_ratio: bool) -> Iterator[Implied]:
         if is_ratio:  # points: the earlier value is this one less the change
             value = figure.value - change.value
             span = Range(figure.value - half - high_change, figure.value + half - low_change)
-            places = max(decimals(figure.value), decimals(change.value))
+            places = max(figure.value_places, change.places)
         else:
             if figure.value <= 0 or low_change <= -100:
                 continue
             value = figure.value / (1 + change.value / 100)
             span = Range((figure.value - half) / (1 + high_change / 100),
                          (figure.value + half) / (1 + low_change / 100))
-            places = decimals(figure.value)
-        yield Implied(before(figure.period), round(value, places), figure.unit, span, name, stated)
+            places = figure.value_places
+        yield Implied(before(figure.period), round(value, places), places, figure.unit, span, name, stated)

@@ -62,6 +62,7 @@ class Implied:
 
     period: Period
     value: float  # in `unit`, rounded to the precision of the value it comes from
+    places: int  # the decimals it is rounded to
     unit: str
     range: Range  # in `unit`: what the stated value and change allow, both being rounded
     change: str  # "yoy" or "qoq": the change of `origin` it comes from
@@ -85,6 +86,8 @@ class Site:
     # most precise first. Filled in by derive.add_implied; checks by checks.run_checks.
     implied: dict[SeriesKey, dict[str, list[Implied]]] = field(default_factory=dict)
     checks: Checks | None = None
+    # Per series, the figures that start a new definition (`definition: new`), oldest period first.
+    breaks: dict[SeriesKey, list[Stated]] = field(default_factory=dict)
     note_by_path: dict[str, Note] = field(default_factory=dict)  # "notes/<company>/<file>.md" -> note
 
     def period_order(self, labels) -> list[str]:
@@ -101,6 +104,12 @@ class Site:
         """The stated value in the company's display unit for the metric."""
         figure = stated.figure
         return None if figure.value is None else convert(figure.value, figure.unit, unit)
+
+    def definition(self, stated: Stated) -> int:
+        """Which definition of its series a stated figure is on: 0 before the series' first break, 1 from
+        it on, and so on. A value implied from a figure is on that figure's definition."""
+        starts = {s.figure.period.sort_key for s in self.breaks.get(SeriesKey.of(stated.note, stated.figure), ())}
+        return sum(start <= stated.figure.period.sort_key for start in starts)
 
     def implied_figures(self) -> list[Implied]:
         """Every implied value in the model: for data files, each with its period, range and origin."""
@@ -135,6 +144,8 @@ def build_site(registry: Registry, notes: list[Note]) -> Site:
         for figure in note.figures:
             key = SeriesKey.of(note, figure)
             series[key][figure.period.label].append(Stated(figure, note))
+            if figure.new_definition:
+                site.breaks.setdefault(key, []).append(Stated(figure, note))
             site.periods.setdefault(figure.period.label, figure.period)
             units[(note.company, figure.metric)][figure.unit] += 1
         for segment in note_segments(note):
@@ -147,6 +158,8 @@ def build_site(registry: Registry, notes: list[Note]) -> Site:
     site.by_segment, site.by_source = dict(by_segment), dict(by_source)
     site.series = {key: dict(values) for key, values in series.items()}
     site.units = {key: counts.most_common(1)[0][0] for key, counts in units.items()}
+    for starts in site.breaks.values():
+        starts.sort(key=lambda s: s.figure.period.sort_key)
     metric_order = {metric: index for index, metric in enumerate(registry.metrics.entries)}
     segment_order = {segment: index for index, segment in enumerate(registry.segments.entries)}
 

@@ -1,18 +1,22 @@
 """Pieces that several pages share: a note's line in a list, a metric's label, the cells of a
-figures table (stated, implied, in conflict) and its legend, download links and chart blocks."""
+figures table (stated, implied, in conflict, starting a new definition) and its legend, download links
+and chart blocks."""
 
 from __future__ import annotations
 
 import posixpath
 
 from research_digest.load.notes import Note
-from research_digest.load.units import convert, format_value
+from research_digest.load.units import convert, convert_places, format_value
 from research_digest.model.checks import Conflict
 from research_digest.model.site import Implied, SeriesKey, Site, Stated
 from research_digest.render.chart_plan import PlannedChart
 from research_digest.render.chart_text import chart_text
 from research_digest.render.markup import CHANGE_LABELS, link, text
 from research_digest.render.paths import CHECKS_PAGE, company_page, note_page, period_page, source_page
+
+DEFINITIONS_SECTION = "definition-changes"  # the Data checks page's list of definition changes
+DEFINITION_MARK = "‖"
 
 
 def note_line(site: Site, note: Note, here: str, with_company: bool = True) -> str:
@@ -38,10 +42,9 @@ def metric_label(site: Site, key: SeriesKey) -> str:
 
 
 def stated_cell(site: Site, stated: list[Stated], unit: str, here: str) -> str:
-    """A table cell: the value in `unit`, linking to the note(s) that state it."""
+    """A table cell: the value in `unit` as written (its decimals, a bound), linking to the note(s) that state it."""
     first = stated[0]
-    value = site.value(first, unit)
-    shown = format_value(value, unit) if value is not None else change_text(first)
+    shown = text(first.figure.shown_value(unit)) if first.figure.value is not None else change_text(first)
     links = [link(shown if i == 0 else f"[{i + 1}]", here, note_page(s.note), s.note.title)
              for i, s in enumerate(stated)]
     return " ".join(links)
@@ -59,7 +62,7 @@ def downloads(here: str, files: tuple[str, str], feed: str | None, what: str) ->
 def implied_cell(implied: list[Implied], unit: str, here: str) -> str:
     """A table cell for a period no note states: the implied value in italics, marked, linking to its note(s)."""
     first = implied[0]
-    shown = format_value(convert(first.value, first.unit, unit), unit)
+    shown = format_value(convert(first.value, first.unit, unit), unit, convert_places(first.places, first.unit, unit))
     links = []
     for i, item in enumerate(implied):
         change = getattr(item.origin.figure, item.change)
@@ -71,14 +74,25 @@ def implied_cell(implied: list[Implied], unit: str, here: str) -> str:
 
 
 def figure_cell(site: Site, key: SeriesKey, label: str, unit: str, here: str) -> str:
-    """A company-table cell: stated values, else an implied one; flagged when a check found a conflict."""
+    """A company-table cell: stated values, else an implied one; flagged when a check found a conflict,
+    and marked when a figure in it starts a new definition."""
     stated = site.series[key].get(label, [])
     implied = site.implied.get(key, {}).get(label, [])
     cell = " ".join(part for part in (implied_cell(implied, unit, here) if implied else "",
                                       stated_cell(site, stated, unit, here) if stated else "") if part)
+    cell += "".join(definition_mark(s, here) for s in stated[:1] if s.figure.new_definition)
     cell += "".join(f" {link('⚠', here, f'{CHECKS_PAGE}#{c.anchor}', 'A conflict: see Data checks')}"
                     "{ .conflict }" for c in conflicts_at(site, key, label))
     return cell
+
+
+def definition_mark(stated: Stated, here: str) -> str:
+    """The mark on the first figure of a new definition: its note as the tooltip, linking to the list of
+    definition changes."""
+    figure = stated.figure
+    title = "A new definition from here: not comparable with earlier periods" \
+        + (f" ({figure.definition_note})" if figure.definition_note else "")
+    return f" {link(DEFINITION_MARK, here, f'{CHECKS_PAGE}#{DEFINITIONS_SECTION}', title)}{{ .definition-change }}"
 
 
 def conflicts_at(site: Site, key: SeriesKey, label: str) -> list[Conflict]:
@@ -86,9 +100,13 @@ def conflicts_at(site: Site, key: SeriesKey, label: str) -> list[Conflict]:
     return site.checks.conflicts_at(key, label) if site.checks else []
 
 
-def legend(here: str, implied: bool, conflicts: bool) -> str:
+def legend(here: str, implied: bool, conflicts: bool, definitions: bool = False) -> str:
     """What the marks in a figures table mean, for the marks it has."""
     parts = []
+    if definitions:
+        parts.append(f"{DEFINITION_MARK} marks the first figure on a new definition: the periods before it are not "
+                     f"comparable with it (hover for what changed; see "
+                     f"{link('definition changes', here, f'{CHECKS_PAGE}#{DEFINITIONS_SECTION}')}).")
     if implied:
         parts.append("*Italic* values marked <sup>i</sup> are implied: no note states them; they follow from another "
                      "period's value and its YoY or QoQ change, and link to the note that states those.")

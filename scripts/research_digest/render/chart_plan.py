@@ -2,6 +2,10 @@
 
 `plan_charts` returns, for every page that has charts, a list of (file name, Chart). The generator
 draws them all at once (cached by content, in parallel) and the pages embed them by file name.
+
+A value or change stated as a bound (">20") is left out of the drawing and given as written in the
+chart's text: drawn as 20 it would claim a precision the source does not. A series marks where a new
+definition starts (an implied value is on the definition of the figure it comes from).
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from research_digest.charts.spec import Chart, Series
+from research_digest.load.notes import Change
 from research_digest.load.units import convert
-from research_digest.model.site import SeriesKey, Site
+from research_digest.model.site import SeriesKey, Site, Stated
 from research_digest.render.paths import company_page, note_page, period_page, segment_page
 
 MARGINS = ("gross-margin", "ebitda-margin", "ebita-margin")
@@ -53,17 +58,40 @@ def quarters(site: Site, keys: list[SeriesKey]) -> tuple[str, ...]:
 
 
 def series(site: Site, label: str, key: SeriesKey, labels: tuple[str, ...], unit: str) -> Series:
-    """A chart series: stated values, and implied ones (flagged, so they are drawn hollow) in the gaps."""
+    """A chart series: stated values, and implied ones (flagged, so they are drawn hollow) in the gaps;
+    bounds as written, not drawn; the points where a new definition starts."""
     stated, implied = site.series[key], site.implied.get(key, {})
-    points = []
-    for period in labels:
+    values: list[float | None] = []
+    flags, bounds, breaks = [], [], []
+    definition = None  # of the last point with a value
+    for index, period in enumerate(labels):
+        origin: Stated | None = None
+        value, bound = None, ""
         if period in stated:
-            points.append((site.value(stated[period][0], unit), False))
+            origin = stated[period][0]
+            if origin.figure.value_qualifier:
+                bound, origin = origin.figure.shown_value(unit), None
+            else:
+                value = site.value(origin, unit)
         elif period in implied:
-            points.append((convert(implied[period][0].value, implied[period][0].unit, unit), True))
-        else:
-            points.append((None, False))
-    return Series(label, tuple(v for v, _ in points), tuple(i for _, i in points))
+            origin = implied[period][0].origin
+            value = convert(implied[period][0].value, implied[period][0].unit, unit)
+        if value is not None and origin is not None:
+            now = site.definition(origin)
+            if definition is not None and now != definition:
+                breaks.append(index)
+            definition = now
+        values.append(value)
+        flags.append(period not in stated and period in implied)
+        bounds.append(bound)
+    return Series(label, tuple(values), tuple(flags), tuple(bounds) if any(bounds) else (), tuple(breaks))
+
+
+def growth_series(label: str, changes: list[Change | None]) -> Series:
+    """Stated changes as a series; those stated as a bound or approximately (">120") as written, not drawn."""
+    return Series(label, tuple(c.value if c and not c.qualifier else None for c in changes),
+                  bounds=tuple(c.format() if c and c.qualifier else "" for c in changes)
+                  if any(c and c.qualifier for c in changes) else ())
 
 
 def headline_series(site: Site, company: str, metric: str) -> SeriesKey | None:
@@ -80,11 +108,10 @@ def company_charts(site: Site, company: str) -> list[PlannedChart]:
     labels = quarters(site, [revenue]) if revenue else ()
     if revenue and labels:
         unit = site.units[(company, "revenue")]
-        growth = tuple(s[0].figure.yoy.value if s and s[0].figure.yoy else None
-                       for s in (site.series[revenue].get(label) for label in labels))
+        growth = [s[0].figure.yoy if s else None for s in (site.series[revenue].get(label) for label in labels)]
         charts.append(PlannedChart(f"charts/companies/{company}-revenue.svg", Chart(
             "bars_growth", f"{name}: revenue", labels, (series(site, "Revenue", revenue, labels, unit),),
-            unit, growth=Series("YoY growth", growth))))
+            unit, growth=growth_series("YoY growth", growth))))
     segments = {k: site.registry.segments[k.segment].label_en for k in site.company_series(company)
                 if k.metric == "revenue" and k.segment and k.basis == "reported" and k != revenue}
     labels = quarters(site, list(segments))
@@ -121,17 +148,18 @@ def segments_add_up(site: Site, company: str, segments: list[SeriesKey]) -> bool
 
 def period_growth_chart(site: Site, label: str) -> PlannedChart | None:
     """Companies compared for one quarter: revenue growth year on year."""
-    names, growth = [], []
+    names: list[str] = []
+    growth: list[Change | None] = []
     for company in site.registry.companies:
         key = headline_series(site, company.id, "revenue")
         stated = site.series[key].get(label) if key else None
         if stated and stated[0].figure.yoy:
             names.append(company.name_en)
-            growth.append(stated[0].figure.yoy.value)
+            growth.append(stated[0].figure.yoy)
     if not names:
         return None
     return PlannedChart(f"charts/periods/{label}-revenue-growth.svg", Chart(
-        "hbars", f"{label}: revenue growth year on year", tuple(names), (Series("YoY growth", tuple(growth)),), "%"))
+        "hbars", f"{label}: revenue growth year on year", tuple(names), (growth_series("YoY growth", growth),), "%"))
 
 
 def segment_chart(site: Site, segment: str) -> PlannedChart | None:
@@ -143,9 +171,11 @@ def segment_chart(site: Site, segment: str) -> PlannedChart | None:
     name = site.registry.segments[segment].label_en
     companies = tuple(site.registry.companies[k.company].name_en for k in keys)
     if len(labels) == 1:  # one quarter: compare the companies side by side
+        points = [series(site, "", k, labels, SEGMENT_CHART_UNIT) for k in keys]
+        bounds = tuple(p.bound(0) for p in points)
         return PlannedChart(f"charts/segments/{segment}-revenue.svg", Chart(
             "hbars", f"{name}: revenue in {labels[0]}", companies,
-            (Series("Revenue", tuple(series(site, "", k, labels, SEGMENT_CHART_UNIT).values[0] for k in keys)),),
+            (Series("Revenue", tuple(p.values[0] for p in points), bounds=bounds if any(bounds) else ()),),
             SEGMENT_CHART_UNIT))
     lines = tuple(series(site, company, k, labels, SEGMENT_CHART_UNIT) for company, k in zip(companies, keys))
     return PlannedChart(f"charts/segments/{segment}-revenue.svg", Chart(

@@ -24,6 +24,10 @@ def alt_text(chart: Chart) -> str:
         latest = _last_point(chart.growth)
         if latest is not None:
             parts.append(f"{chart.growth.label} {value_label(latest[1])}% in {chart.categories[latest[0]]}")
+    for s in (*chart.series, *([chart.growth] if chart.growth else [])):
+        parts += [f"{s.label} {bound} in {chart.categories[i]} (not drawn: a bound)"
+                  for i, bound in enumerate(s.bounds) if bound]
+    parts += [f"a new definition from {chart.categories[i]}" for i in chart.breaks()]
     return f"{chart.title} ({chart.unit}) by {_period_word(chart.categories)}, {span}: " \
            + "; ".join(parts) + "."
 
@@ -33,10 +37,12 @@ def _hbars_alt_text(chart: Chart) -> str:
     head = f"{chart.title} ({chart.unit}), {len(ranked)} compared"
     if not ranked:
         return f"{head}: no data."
+    bounds = "".join(f"; {chart.categories[i]} {bound} (not drawn: a bound)"
+                     for i, bound in enumerate(chart.series[0].bounds) if bound)
     (top, top_v, _), (low, low_v, _) = ranked[0], ranked[-1]
     if len(ranked) == 1:
-        return f"{head}: {top} {value_label(top_v)}."
-    return f"{head}: highest {top} {value_label(top_v)}, lowest {low} {value_label(low_v)}."
+        return f"{head}: {top} {value_label(top_v)}{bounds}."
+    return f"{head}: highest {top} {value_label(top_v)}, lowest {low} {value_label(low_v)}{bounds}."
 
 
 def data_table(chart: Chart) -> str:
@@ -50,7 +56,9 @@ def data_table(chart: Chart) -> str:
         drawn = [i for _, _, i in chart.ranked()]
         order = drawn + [i for i in order if i not in drawn]
     # labels come from notes and registries: escaped like all such text in a page's Markdown
-    rows = [[text(chart.categories[i]), *(_cell(s, i) for s in columns)] for i in order]
+    breaks = chart.breaks()
+    rows = [[text(chart.categories[i]) + (" (new definition)" if i in breaks else ""), *(_cell(s, i) for s in columns)]
+            for i in order]
     lines = [_row(header), _row(["---"] + ["---:"] * len(columns)), *map(_row, rows)]
     return "\n".join(lines) + "\n"
 
@@ -61,7 +69,8 @@ def _last_point(s: Series) -> tuple[int, float] | None:
 
 def _trend(s: Series, categories: tuple[str, ...], named: bool) -> str:
     name = f"{s.label} " if named else ""
-    points = [(c, v) for c, v in zip(categories, s.values) if v is not None]
+    since = max(s.breaks, default=0)  # a trend across a definition change would compare unlike figures
+    points = [(c, v) for c, v in list(zip(categories, s.values))[since:] if v is not None]
     if not points:
         return f"{name}no data"
     (c0, v0), (c1, v1) = points[0], points[-1]
@@ -86,7 +95,7 @@ def _period_word(categories: tuple[str, ...]) -> str:
 def _cell(s: Series, i: int) -> str:
     v = s.values[i]
     if v is None:
-        return "n/a"
+        return f"{text(s.bound(i))} (a bound, not drawn)" if s.bound(i) else "n/a"
     shown = f"{round(v, 6):,}"
     return f"{shown} (implied)" if s.is_implied(i) else shown
 

@@ -1,4 +1,5 @@
-"""The Data checks page: what was compared, the open conflicts (both notes linked), and coverage."""
+"""The Data checks page: what was compared, the open conflicts (both notes linked), the definition
+changes checks do not compare across, and coverage."""
 
 from __future__ import annotations
 
@@ -8,16 +9,18 @@ from research_digest.load.periods import Period
 from research_digest.model.checks import KINDS, Conflict, shown
 from research_digest.model.derive import series_key
 from research_digest.model.site import Site, Stated
-from research_digest.render.cells import metric_label
+from research_digest.render.cells import DEFINITIONS_SECTION, metric_label
 from research_digest.render.markup import front_matter, link, table, text
 from research_digest.render.paths import CHECKS_PAGE, company_page, note_page, period_page
 from research_digest.render.search import UNINDEXED
 
 INTRO = ("Every figure is compared with every other that speaks of the same company, metric, segment, "
-         "basis and period, within the precision each states: 2.232 CNY bn and 2,232.1 CNY mn agree. "
-         "Values implied by a stated YoY or QoQ change are compared too. Figures whose qualifier differs "
-         "(continuing operations, a restated comparative) are different definitions and are not compared; "
-         "neither are approximate changes such as \">120\".\n\n")
+         "basis and period, within the precision each states as written: 2.232 CNY bn and 2,232.1 CNY mn agree, "
+         "and 1.410 is checked to its third decimal. A value stated as a bound, such as \">20\", agrees with "
+         "any value inside it. Values implied by a stated YoY or QoQ change are compared too. Figures whose "
+         "qualifier differs (continuing operations, a restated comparative) are different definitions and are "
+         "not compared, nor are figures on either side of a definition change (listed below); neither are "
+         "approximate values and changes such as \"~20\" or a change of \">120\".\n\n")
 
 
 def checks_page(site: Site) -> tuple[str, str]:
@@ -39,6 +42,7 @@ def checks_page(site: Site) -> tuple[str, str]:
         out.append("None: every figure agrees with the others within the precision each states.\n\n")
     for number, conflict in enumerate(conflicts, start=1):
         out.append(conflict_section(site, number, conflict))
+    out.append(definition_changes(site))
     out += [f"## Coverage{UNINDEXED}\n\n", "Periods for which notes state figures, periods with only implied figures "
             "(no note states them), and quarters with neither, between a company's first and last.\n\n",
             coverage(site)]
@@ -63,6 +67,24 @@ def figure_line(site: Site, stated: Stated) -> str:
     return (f"{link(f'{note.path.as_posix()}:{figure.line}', CHECKS_PAGE, note_page(note), note.title)} · "
             f"{text(site.registry.sources[note.source].name_en)} · {metric_label(site, series_key(stated))} "
             f"{figure.period.label}: {text(says)}")
+
+
+def definition_changes(site: Site) -> str:
+    """Each figure that starts a new definition of its series, with what changed."""
+    out = [f"## Definition changes {{ #{DEFINITIONS_SECTION} data-search-exclude }}\n\n",
+           "Where a series changes its definition (a note marks the first figure on the new one), figures on "
+           "either side are not compared, and tables and charts show the break.\n\n"]
+    starts = [stated for company in site.registry.companies for key in site.company_series(company.id)
+              for stated in site.breaks.get(key, ())]
+    if not starts:
+        return "".join(out) + "None.\n\n"
+    rows = [[link(text(site.registry.companies[s.note.company].name_en), CHECKS_PAGE, company_page(s.note.company)),
+             metric_label(site, series_key(s)),
+             link(s.figure.period.label, CHECKS_PAGE, period_page(s.figure.period.label)),
+             text(s.figure.definition_note) or "–",
+             link(f"{s.note.path.as_posix()}:{s.figure.line}", CHECKS_PAGE, note_page(s.note), s.note.title)]
+            for s in starts]
+    return "".join(out) + table(["Company", "Series", "From", "What changed", "Stated in"], rows) + "\n"
 
 
 def coverage(site: Site) -> str:

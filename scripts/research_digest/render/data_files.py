@@ -2,8 +2,11 @@
 
 One row per figure, each with the note that states it and that note's source, so a reader can check
 any number against its origin. The `kind` column says whether a note states the figure ("stated") or
-the build derives it from stated ones ("implied"). Text cells that a spreadsheet would run as a
-formula are prefixed with an apostrophe: front matter comes from many hands.
+the build derives it from stated ones ("implied"). A value keeps the precision it was written with
+(`value_decimals`: 1.410 has 3) and its qualifier (`value_qualifier`: ">" for a value stated as ">20");
+`definition` is "new" on the first figure of a new definition, whose `definition_note` says what changed.
+Text cells that a spreadsheet would run as a formula are prefixed with an apostrophe: front matter
+comes from many hands.
 """
 
 from __future__ import annotations
@@ -32,16 +35,22 @@ class Row:
     basis: str
     period: str
     value: float | None
+    value_decimals: int | None  # as written (stated) or rounded to (implied): 1.410 has 3
+    value_qualifier: str  # "", a bound (">", ">=", "<", "<=") or "~" (approximate)
     unit: str
     value_low: float | None  # implied values: the range the rounded stated figures allow
     value_high: float | None
     yoy: float | None
+    yoy_decimals: int | None
     yoy_unit: str
     yoy_qualifier: str
     qoq: float | None
+    qoq_decimals: int | None
     qoq_unit: str
     qoq_qualifier: str
     kind: str  # "stated" or "implied"
+    definition: str  # "new" on the first figure of a new definition
+    definition_note: str
     note_title: str
     note_url: str  # the note's page, relative to the site root
     note_file: str  # the note's file in the repository
@@ -99,13 +108,16 @@ def company_rows(site: Site, company_id: str) -> Iterator[Row]:
 
 
 def stated_row(site: Site, note: Note, figure: Figure) -> Row:
-    yoy, yoy_unit, yoy_qualifier = _change(figure.yoy)
-    qoq, qoq_unit, qoq_qualifier = _change(figure.qoq)
+    yoy, yoy_decimals, yoy_unit, yoy_qualifier = _change(figure.yoy)
+    qoq, qoq_decimals, qoq_unit, qoq_qualifier = _change(figure.qoq)
     return Row(
         company=note.company, metric=figure.metric, segment=figure.segment or "", basis=figure.basis,
-        period=figure.period.label, value=figure.value, unit=figure.unit, value_low=None, value_high=None,
-        yoy=yoy, yoy_unit=yoy_unit, yoy_qualifier=yoy_qualifier,
-        qoq=qoq, qoq_unit=qoq_unit, qoq_qualifier=qoq_qualifier, kind="stated",
+        period=figure.period.label, value=figure.value,
+        value_decimals=None if figure.value is None else figure.value_places, value_qualifier=figure.value_qualifier,
+        unit=figure.unit, value_low=None, value_high=None,
+        yoy=yoy, yoy_decimals=yoy_decimals, yoy_unit=yoy_unit, yoy_qualifier=yoy_qualifier,
+        qoq=qoq, qoq_decimals=qoq_decimals, qoq_unit=qoq_unit, qoq_qualifier=qoq_qualifier, kind="stated",
+        definition="new" if figure.new_definition else "", definition_note=figure.definition_note,
         note_title=note.title, note_url=f"notes/{note.slug}/", note_file=note.path.as_posix(),
         source=note.source, source_name=site.registry.sources[note.source].name_en,
         published=note.published.isoformat(), citation=figure.citation, comment=figure.note,
@@ -118,16 +130,17 @@ def implied_row(site: Site, item: Implied) -> Row:
     change = getattr(origin, item.change)
     return replace(
         stated_row(site, item.origin.note, origin),
-        period=item.period.label, value=item.value, unit=item.unit, value_low=item.range.low,
-        value_high=item.range.high, yoy=None, yoy_unit="", yoy_qualifier="", qoq=None, qoq_unit="",
-        qoq_qualifier="", kind="implied",
+        period=item.period.label, value=item.value, value_decimals=item.places, value_qualifier="", unit=item.unit,
+        value_low=item.range.low, value_high=item.range.high, yoy=None, yoy_decimals=None, yoy_unit="",
+        yoy_qualifier="", qoq=None, qoq_decimals=None, qoq_unit="", qoq_qualifier="", kind="implied",
+        definition="", definition_note="",
         comment=(f"implied by the {origin.period.label} value and its {CHANGE_LABELS[item.change]} change "
                  f"({change.format()})"),
     )
 
 
-def _change(change: Change | None) -> tuple[float | None, str, str]:
-    return (change.value, change.unit, change.qualifier) if change else (None, "", "")
+def _change(change: Change | None) -> tuple[float | None, int | None, str, str]:
+    return (change.value, change.places, change.unit, change.qualifier) if change else (None, None, "", "")
 
 
 def serialised(rows: list[Row]) -> tuple[str, str]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import calendar
 import posixpath
 
-from research_digest.load.notes import Note
-from research_digest.load.units import format_value
+from research_digest.load.notes import Figure, Note
 from research_digest.model.site import SeriesKey, Site
 from research_digest.render.body import render_body
 from research_digest.render.browse import note_index_markup
@@ -88,11 +87,17 @@ def note_figures(site: Site, note: Note) -> str:
     for figure in note.figures:
         key = SeriesKey.of(note, figure)
         citation = f"[source]({figure.citation})" if figure.citation else ""
-        rows.append([metric_label(site, key), figure.period.label, format_value(figure.value, figure.unit),
+        rows.append([metric_label(site, key), figure.period.label, text(figure.shown_value()),
                      figure.unit, figure.yoy.format() if figure.yoy else "", figure.qoq.format() if figure.qoq else "",
-                     text(figure.note), citation])
+                     text(figure_comment(figure)), citation])
     return table(["Metric", "Period", "Value", "Unit", "YoY", "QoQ", "Note", "Citation"], rows,
                  ["left", "left", "right", "left", "right", "right", "left", "left"])
+
+
+def figure_comment(figure: Figure) -> str:
+    """A figure's qualifier and, on the first figure of a new definition, what changed."""
+    change = f"new definition: {figure.definition_note}" if figure.definition_note else "new definition"
+    return "; ".join(part for part in (figure.note, change if figure.new_definition else "") if part)
 
 
 def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) -> str:
@@ -131,8 +136,9 @@ def company_table(site: Site, company_id: str, keys: list[SeriesKey], here: str)
         rows.append([metric_label(site, key), unit] + [figure_cell(site, key, label, unit, here) for label in labels])
     implied = any(key in site.implied for key in keys)
     conflicts = any(conflicts_at(site, key, label) for key in keys for label in labels)
+    definitions = any(key in site.breaks for key in keys)
     return table(["Metric", "Unit"] + [link(label, here, period_page(label)) for label in labels], rows,
-                 ["left", "left"] + ["right"] * len(labels)) + legend(here, implied, conflicts)
+                 ["left", "left"] + ["right"] * len(labels)) + legend(here, implied, conflicts, definitions)
 
 
 def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
