@@ -4,6 +4,7 @@ that changes its definition. All on the fictional companies of the `project` fix
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from conftest import FictionalProject
 from research_digest.build.generate import load
 from research_digest.build.project import Project
+from research_digest.load.periods import parse_period
 from research_digest.render.chart_plan import plan_charts
 from research_digest.render.paths import company_page
 from test_checks import Table, figures, findings, revenue, second_source
@@ -19,7 +21,10 @@ BREAK_NOTE = "from 2025Q1 includes the hosting business bought from Globex"
 
 
 def quarter(project: FictionalProject, label: str, *lines: str) -> None:
-    project.note(name=f"acme-cloud/{label}.md", period=label, title=f'"Acme Cloud {label}"', metrics=figures(*lines))
+    """A note on one quarter, dated three weeks after it ended, as a results note is."""
+    published = (parse_period(label).end + dt.timedelta(days=21)).isoformat()
+    project.note(name=f"acme-cloud/{label}.md", period=label, title=f'"Acme Cloud {label}"', published=published,
+                 metrics=figures(*lines))
 
 
 # --- precision as written --------------------------------------------------------------------------
