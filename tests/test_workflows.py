@@ -108,6 +108,31 @@ def test_the_pages_workflow_deploys_main():
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
+TEMPLATE_WORKFLOWS = REPO / "scripts" / "research_digest" / "authoring" / "template" / "github" / "workflows"
+
+
+@pytest.mark.parametrize("path", [WORKFLOWS / "pr.yml", WORKFLOWS / "pages.yml", TEMPLATE_WORKFLOWS / "pr.yml",
+                                  TEMPLATE_WORKFLOWS / "pages.yml"], ids=lambda path: path.relative_to(REPO).as_posix())
+def test_the_workflows_keep_the_build_caches_between_runs(path):
+    """`actions/cache` restores `.cache/` before the first digest command and saves it after the run,
+    under a key that changes with what renders every page again, then with the notes (so that each run
+    saves what it built); its restore keys fall back to the newest cache with the same code, then any."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    order = [step.get("run", step.get("uses", "")) for step in steps(data)]
+    cache = next(step for step in steps(data) if step.get("uses", "").startswith("actions/cache@"))
+    assert cache["uses"] == "actions/cache@v4"
+    assert cache["with"]["path"].split() == [".cache"]
+    first_digest = next(i for i, text in enumerate(order) if re.search(r"(^|\n)digest ", text))
+    assert order.index(cache["uses"]) < first_digest, "restored before the first digest command reads it"
+    key = cache["with"]["key"]
+    code = "'scripts/**/*.py'" if path.is_relative_to(WORKFLOWS) else "'requirements.txt'"
+    for part in ("${{ runner.os }}", "python3.11", code, "'registry/**'", "'mkdocs.yml'", "'notes/**'"):
+        assert part in key, part
+    restore = [line.strip() for line in cache["with"]["restore-keys"].splitlines() if line.strip()]
+    assert len(restore) == 2 and all(key.startswith(prefix) and prefix.endswith("-") for prefix in restore)
+    assert "'notes/**'" not in "".join(restore) and code in restore[0] and code not in restore[1]
+
+
 def test_the_pre_commit_hooks_are_valid():
     result = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(PRE_COMMIT)],
                             capture_output=True, text=True, timeout=120)

@@ -1,9 +1,13 @@
 """`digest bench`: build a synthetic site of N notes in a temporary project and measure it.
 
 Each step runs as its own process, as a user would run it (`digest generate`, `mkdocs build`,
-`digest serve`, `mkdocs serve`), so times include start-up and peak memory is the child's own. Files
-rewritten are counted on disk (a file whose inode, size or mtime changed), not taken from the
-generator's report.
+`digest build`, `digest serve`, `mkdocs serve`), so times include start-up and peak memory is the
+child's own. Files rewritten are counted on disk (a file whose inode, size or mtime changed), not
+taken from the generator's report.
+
+MkDocs' floor is the same site, with the same mkdocs.yml, navigation, theme and plugins but ours,
+built from pages cut to their front matter, title and one line: what MkDocs costs for that many
+pages whatever they hold. How far `mkdocs build` is above it is what the pages' content costs.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from research_digest.bench.synthetic import capacity, write_corpus
-from research_digest.build.project import copy_project
+from research_digest.build.project import PLUGIN_NAME, copy_project, read_project
 
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent.parent
 SEARCH_REQUEST = re.compile(r"search|pagefind|lunr", re.I)  # what the site fetches to answer a search
@@ -39,6 +43,9 @@ SERVE_TIMEOUT_S = 1800
 SERVE_EDITS = 3  # the median is reported, and the slowest
 SERVE_PAUSE_S = 5.0  # between edits: the preview's background work (Pagefind) ends in about 3 s at 1,000 notes
 SEARCH_TIMEOUT_MS = 900_000  # a large lunr index takes the browser minutes to load
+FLOOR_CONFIG = ".floor-mkdocs.yml"  # in the project's folder, beside the mkdocs.yml it inherits from
+FLOOR_DOCS, FLOOR_SITE = ".floor-docs", ".floor-site"
+FLOOR_LINE = "One line in place of the page's content."
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
@@ -102,6 +109,47 @@ class Bench:
                       lambda m: f"{m[1]}{float(m[2]) + 1:.1f}", text, count=1)
         path.write_text(text + f"\nEdited: {marker}.\n", encoding="utf-8")
         return path
+
+
+def cut_page(markdown: str) -> str:
+    """A page cut to its front matter (which sets its title, search boost and layout), its title
+    and one line."""
+    front, body = "", markdown
+    if markdown.startswith("---\n") and "\n---\n" in markdown[3:]:
+        end = markdown.index("\n---\n", 3) + len("\n---\n")
+        front, body = markdown[:end], markdown[end:]
+    title = next((line for line in body.splitlines() if line.startswith("# ")), None)
+    return front + (f"\n{title}\n" if title else "") + f"\n{FLOOR_LINE}\n"
+
+
+def write_floor(root: Path) -> None:
+    """The floor's docs folder (the generated folder with every page cut, other files linked) and a
+    mkdocs.yml that inherits the project's and lists its plugins but ours."""
+    from mkdocs.utils.yaml import yaml_load
+
+    project = read_project(root)
+    docs = root / FLOOR_DOCS
+    for path in project.generated_dir.rglob("*"):
+        if path.is_file():
+            target = docs / path.relative_to(project.generated_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path.suffix == ".md":
+                target.write_text(cut_page(path.read_text(encoding="utf-8")), encoding="utf-8")
+            else:
+                os.link(path, target)
+    with project.config_file.open(encoding="utf-8") as file:
+        plugins = yaml_load(file).get("plugins") or []
+    settings = {"INHERIT": project.config_file.name, "docs_dir": FLOOR_DOCS, "site_dir": FLOOR_SITE,
+                "plugins": without_ours(plugins)}  # MkDocs' INHERIT replaces a list rather than merge it
+    # JSON, which YAML reads as it is: the search plugin's separator, a regular expression, stays exact.
+    (root / FLOOR_CONFIG).write_text(json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def without_ours(plugins: list | dict) -> list | dict:
+    """mkdocs.yml's `plugins:` (a list of names or one-key mappings, or a mapping) without this package's."""
+    if isinstance(plugins, dict):
+        return {name: options for name, options in plugins.items() if name != PLUGIN_NAME}
+    return [item for item in plugins if (next(iter(item)) if isinstance(item, dict) else item) != PLUGIN_NAME]
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
@@ -249,6 +297,33 @@ def wait_for(condition: Callable[[], bool], server: subprocess.Popen, log, what:
         time.sleep(0.05)
 
 
+def measure_floor(bench: Bench) -> None:
+    """`mkdocs build` of the floor (see the module's docstring), run as the real site's build is."""
+    bench.progress("mkdocs floor: the same site with every page cut to its title and one line")
+    write_floor(bench.root)
+    try:
+        floor = bench.child("-m", "mkdocs", "build", "-q", "-f", FLOOR_CONFIG)
+    finally:
+        for folder in (FLOOR_DOCS, FLOOR_SITE):
+            shutil.rmtree(bench.root / folder, ignore_errors=True)
+        (bench.root / FLOOR_CONFIG).unlink()
+    bench.results["mkdocs_floor_s"] = round(floor.seconds, 3)
+    bench.progress(f"mkdocs floor: {floor.seconds:.1f} s, against {bench.results['mkdocs_build_s']:.1f} s "
+                   f"for the real pages")
+
+
+def measure_cold_build(bench: Bench) -> None:
+    """A whole `digest build` (generator, MkDocs, the full-text index) with no cache and no earlier output."""
+    project = read_project(bench.root)
+    for folder in (project.cache_dir, project.generated_dir, project.site_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+    project.generated_dir.mkdir()
+    bench.progress("digest build, cold: no cache, no generated folder, no site")
+    build = bench.child("-m", "research_digest.cli", "build")
+    bench.results["build_cold_s"] = round(build.seconds, 3)
+    bench.progress(f"digest build, cold: {build.seconds:.1f} s")
+
+
 def ratio(part: float, whole: float) -> float:
     return round(part / whole, 4) if whole else 0.0
 
@@ -265,6 +340,7 @@ def run(source: Path, notes: int, progress: Callable[[str], None]) -> dict:
         build = bench.child("-m", "mkdocs", "build", "-q")
         bench.results["mkdocs_build_s"] = round(build.seconds, 3)
         progress(f"mkdocs build: {build.seconds:.1f} s")
+        measure_floor(bench)
         bench.edit_note("one edit")
         bench.generate("one_edit")
         measure_site(bench)
@@ -280,8 +356,10 @@ def run(source: Path, notes: int, progress: Callable[[str], None]) -> dict:
                 progress(f"{name}: edits visible after {', '.join(f'{s:.1f}' for s in seconds)} s")
             else:
                 bench.results[key] = bench.results[slowest] = None
+        measure_cold_build(bench)
         results = bench.results
         results["peak_rss_mb"] = round(bench.peak_rss_mb, 1)
+        results["mkdocs_vs_floor"] = ratio(results["mkdocs_build_s"], results["mkdocs_floor_s"])
         results["generator_cold_vs_mkdocs_build"] = ratio(results["generator_cold_s"], results["mkdocs_build_s"])
         results["generator_noop_vs_mkdocs_build"] = ratio(results["generator_noop_s"], results["mkdocs_build_s"])
         results["generator_one_edit_vs_mkdocs_build"] = ratio(results["generator_one_edit_s"],

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from research_digest.build.cache.caches import Caches, DrawStats
+from research_digest.build.cache.caches import Caches
 from research_digest.build.cache.stamp import Record, folder_stamp, input_stamp, last_run, save_run
 from research_digest.build.project import Project
 from research_digest.build.publish import PublishStats, assemble, publish
@@ -67,8 +67,16 @@ def check(loaded: Loaded, strict: bool = False) -> None:
         raise BuildFailed(sorted(failing, key=lambda p: (str(p.path), p.line, p.field)))
 
 
-def render(project: Project, site: Site, caches: Caches) -> tuple[dict[str, bytes], DrawStats]:
-    """Every file of the generated docs folder, in memory, and what drawing the charts took."""
+@dataclass
+class Rendered:
+    """What a render took from earlier builds and what it did anew: the build's report says it."""
+
+    pages_reused: int
+    charts_drawn: int
+
+
+def render(project: Project, site: Site, caches: Caches) -> tuple[dict[str, bytes], Rendered]:
+    """Every file of the generated docs folder, in memory, and what was reused and drawn."""
     # Imported here: matplotlib takes 1-2 s to import, which a rebuild with nothing changed skips.
     from research_digest.render.chart_plan import plan_charts
     from research_digest.render.checks_page import checks_page
@@ -92,7 +100,7 @@ def render(project: Project, site: Site, caches: Caches) -> tuple[dict[str, byte
                 files[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
     files[JIEBA_USER_DICT] = jieba_user_dict(site.registry).encode("utf-8")
     files[".gitkeep"] = b""
-    return files, drawn
+    return files, Rendered(reuse.reused, drawn.drawn)
 
 
 def generate(project: Project, strict: bool = False, now: dt.datetime | None = None,
@@ -111,7 +119,7 @@ def generate(project: Project, strict: bool = False, now: dt.datetime | None = N
     if into is None and last and last.inputs == inputs and last.output == output:
         return Generated(loaded.site, loaded.problems.warnings, last.files, PublishStats(0, 0, last.files),
                          {"charts drawn": 0})
-    files, drawn = render(project, loaded.site, caches)
+    files, rendered = render(project, loaded.site, caches)
     # Files changed by hand since the last run: compare with what is on disk, not with the manifest.
     verify = not last or last.output != output
     if into is None:
@@ -119,5 +127,6 @@ def generate(project: Project, strict: bool = False, now: dt.datetime | None = N
         save_run(record, Record(inputs, folder_stamp(project.generated_dir), len(files)))
     else:
         stats = assemble(files, project.generated_dir, into, verify)
-    return Generated(loaded.site, loaded.problems.warnings, len(files), stats, {"charts drawn": drawn.drawn})
+    return Generated(loaded.site, loaded.problems.warnings, len(files), stats,
+                     {"pages reused": rendered.pages_reused, "charts drawn": rendered.charts_drawn})
 

@@ -32,7 +32,6 @@ from research_digest.load.notes import Note, load_note
 from research_digest.load.problems import ProblemList
 from research_digest.load.registry import Registry
 from research_digest.model.site import PerCompany, Site
-from research_digest.render.reuse import Reuse
 
 if TYPE_CHECKING:  # matplotlib: 1-2 s to import, which a rebuild with nothing changed skips
     from research_digest.charts.spec import Chart
@@ -186,7 +185,7 @@ class Caches:
 
     @contextmanager
     def reuse(self, cache_dir: Path, registry_dir: Path, site: Site,
-              charts: dict[str, list[PlannedChart]]) -> Iterator[Reuse]:
+              charts: dict[str, list[PlannedChart]]) -> Iterator[PageReuse]:
         """What a render of `site` may reuse, from the pages and bodies of earlier builds (in memory,
         else saved in `cache_dir`); those it uses are saved afterwards."""
         with self.bodies.kept_in(cache_dir / "bodies.pickle"), \

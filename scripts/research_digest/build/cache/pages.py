@@ -176,6 +176,7 @@ class PageReuse:
     pages: DiskMemo
     inputs: PageInputs
     bodies: TextMemo
+    reused: int = 0  # pages (and data files) taken from an earlier build, in this render
 
     def page(self, path: str, render: Callable[[], T]) -> T:
         inputs = self.inputs.of(path)
@@ -186,6 +187,8 @@ class PageReuse:
         if page is None:
             page = render()
             self.pages.put(key, page)
+        else:
+            self.reused += 1
         return page
 
     def body(self, markdown: str) -> str:
