@@ -23,8 +23,9 @@ REPORT = re.compile(r"Generated (\d+) notes.*; (\d+) pages reused; (\d+) charts 
 
 
 def digest_build(root: Path) -> tuple[int, int]:
-    """`digest build` in `root`: the pages it reused and the charts it drew, from its report."""
-    result = subprocess.run([sys.executable, "-m", "research_digest.cli", "build", "--strict"], cwd=root,
+    """`digest build` in `root`: the pages it reused and the charts it drew, from its report. Not strict:
+    the bench's edit changes a revenue that its neighbours' stated changes then disagree with, a warning."""
+    result = subprocess.run([sys.executable, "-m", "research_digest.cli", "build"], cwd=root,
                             capture_output=True, text=True, timeout=600, env=digest_env())
     assert result.returncode == 0, result.stderr
     found = REPORT.search(result.stdout + result.stderr)
