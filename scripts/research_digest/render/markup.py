@@ -39,6 +39,21 @@ def link(label: str, from_page: str, to_page: str, title: str = "") -> str:
 _relative = functools.lru_cache(maxsize=65536)(posixpath.relpath)
 
 
+def strong(value: str) -> str:
+    """Already-escaped text shown in bold."""
+    return f"**{value}**"
+
+
+def em(value: str) -> str:
+    """Already-escaped text shown in italics."""
+    return f"*{value}*"
+
+
+def bullets(items: list[str]) -> str:
+    """A bulleted list of already-escaped items, as a block."""
+    return "".join(f"- {item}\n" for item in items) + "\n" if items else ""
+
+
 def table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
     """A Markdown table; cells are already-escaped Markdown."""
     if not rows:
