@@ -40,5 +40,5 @@ UNINDEXED = " { data-search-exclude }"  # after a heading: Material's index skip
 
 
 def unindexed(block: str) -> str:
-    """A block, such as a table, that Material's index skips."""
-    return f"<div data-search-exclude markdown>\n\n{block}\n</div>\n"
+    """A block of HTML, such as a table, that Material's index skips."""
+    return f"<div data-search-exclude>\n{block}</div>\n\n"
