@@ -184,7 +184,8 @@ def test_alt_text_names_the_metric_range_latest_value_and_direction():
 
 def test_data_table_has_a_row_per_period_and_marks_implied_and_missing_values():
     chart = revenue_chart(series=(Series("Revenue", REVENUE, (False,) * 10 + (True,)),))
-    rows = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", data_table(chart))]
+    rows = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+            for row in re.findall(r"<tr>(.*?)</tr>", data_table(chart), re.S)]
     assert rows[0] == ["Period", "Revenue (CNY mn)", "YoY growth (%)"]
     assert [row[0] for row in rows[1:]] == list(QUARTERS)
     assert rows[1] == ["2023Q1", "1,864.4", "n/a"]
