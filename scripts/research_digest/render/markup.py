@@ -1,10 +1,12 @@
 """Small pieces of every page, as finished HTML: escaped text, links, emphasis, lists, paragraphs,
 tables, and the page's front matter.
 
-Python-Markdown passes a block of HTML through as it is, where a Markdown table or list would run its
-inline patterns over every cell and item (most of MkDocs' time on a large digest). So the generated
-pages are HTML blocks under Markdown headings; only a note's own body is the contributor's Markdown.
-MkDocs rewrites no link inside HTML: `link` writes the URL the built page needs (`paths.relative_url`).
+A Markdown table or list makes Python-Markdown run its inline patterns over every cell and item, and
+a block of HTML makes it (and MkDocs) parse every tag: either was most of MkDocs' time on a large
+digest. So the generated pages are Markdown headings over blocks of finished HTML, each marked
+(`html_block`) for the site's Markdown extension `research_digest.plugin.html_blocks`, which passes
+them through unread; without it, they are ordinary HTML blocks and the page looks the same. MkDocs
+rewrites no link inside HTML: `link` writes the URL the built page needs (`paths.relative_url`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview
                "call-digest": "Call digest", "results-summary": "Results summary"}
 LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
 CHANGE_LABELS = {"yoy": "YoY", "qoq": "QoQ"}
+# Around a block of finished HTML; a comment, which a contributor's text (escaped) or body (sanitised) cannot hold.
+BLOCK_START, BLOCK_END = "<!--rd:html-->", "<!--/rd:html-->"
 
 
 def text(value: str) -> str:
@@ -48,9 +52,14 @@ def link(label: str, from_page: str, to: str, title: str = "", classes: str = ""
     return f'<a href="{href}"{title_attr}{class_attr}>{label}</a>'
 
 
+def html_block(finished: str) -> str:
+    """A block of finished HTML (which may hold other such blocks), marked to pass through Markdown unread."""
+    return f"{BLOCK_START}\n{finished.strip()}\n{BLOCK_END}\n\n" if finished.strip() else ""
+
+
 def image(alt: str, from_page: str, to: str) -> str:
     """A chart or other image from the docs folder, as a block; loaded once it scrolls into view."""
-    return f'<p><img alt="{alt}" loading="lazy" src="{html.escape(relative_url(from_page, to))}"></p>\n\n'
+    return html_block(f'<p><img alt="{alt}" loading="lazy" src="{html.escape(relative_url(from_page, to))}"></p>')
 
 
 def strong(value: str) -> str:
@@ -65,18 +74,18 @@ def em(value: str) -> str:
 
 def bullets(items: list[str]) -> str:
     """A bulleted list of already-escaped items, as a block."""
-    return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>\n\n" if items else ""
+    return html_block("<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>") if items else ""
 
 
 def paragraph(*lines: str, classes: str = "") -> str:
     """A paragraph of already-escaped lines, each on its own line, as a block."""
     class_attr = f' class="{classes}"' if classes else ""
-    return f"<p{class_attr}>" + "<br>\n".join(lines) + "</p>\n\n"
+    return html_block(f"<p{class_attr}>" + "<br>\n".join(lines) + "</p>")
 
 
 def details(summary: str, block: str, kind: str = "info") -> str:
     """A collapsed block (as Material's `??? kind` admonition) that opens on its summary."""
-    return f'<details class="{kind}">\n<summary>{summary}</summary>\n{block}</details>\n\n'
+    return html_block(f'<details class="{kind}">\n<summary>{summary}</summary>\n{block}</details>')
 
 
 def table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
@@ -88,7 +97,7 @@ def table(header: list[str], rows: list[list[str]], align: list[str] | None = No
     head = "".join(f"<th{style}>{cell}</th>\n" for style, cell in zip(styles, header))
     body = "".join("<tr>\n" + "".join(f"<td{style}>{cell}</td>\n" for style, cell in zip(styles, row)) + "</tr>\n"
                    for row in rows)
-    return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>\n\n"
+    return html_block(f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>")
 
 
 def front_matter(**fields) -> str:

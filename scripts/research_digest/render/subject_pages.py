@@ -27,6 +27,7 @@ from research_digest.render.markup import (
     LANGUAGE_LABELS,
     bullets,
     front_matter,
+    html_block,
     link,
     paragraph,
     strong,
@@ -66,10 +67,10 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart], reuse: Reu
                         search={"exclude": True}),  # notes are searched through Pagefind (fulltext.py)
            f"# {text(note.title)}\n\n", paragraph(*facts, classes="note-facts")]
     if note.figures:
-        out += ["## Figures\n\n", '<div class="note-figures">\n', note_figures(site, note), "</div>\n\n"]
+        out += ["## Figures\n\n", html_block(f'<div class="note-figures">\n{note_figures(site, note)}</div>')]
     if charts:
         out += [f"## Where {note.period.label} sits\n\n", chart_references(charts, here, company_page(company.id))]
-    out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href), reuse), "\n\n"]
+    out += ["## Note\n\n", html_block(render_body(note.body, lambda href: body_link(site, note, href), reuse))]
     previous, following = site.neighbours(note)
     nav = []
     if previous:
@@ -78,7 +79,7 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart], reuse: Reu
         nav.append(f"Next: {link(text(following.title), here, note_page(following))} ({following.period.label}) →")
     if nav:
         out += ["---\n\n", paragraph(*nav, classes="note-neighbours")]
-    out.append(note_index_markup(site, note))
+    out.append(html_block(note_index_markup(site, note)))
     return "".join(out)
 
 
