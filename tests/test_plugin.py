@@ -84,3 +84,15 @@ def test_a_generated_folder_that_would_hold_the_pages_is_refused(project):
            "the pages folder; found docs" in result.stderr
     assert "Traceback" not in result.stderr
     assert (project.root / "docs" / "pages" / "writing-a-note.md").is_file()
+
+
+def test_a_site_without_directory_urls_is_refused_before_anything_is_built(project):
+    """The generated pages link to each other by MkDocs' directory URLs, which it does not rewrite."""
+    settings = project.root / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+    project.note()
+    result = project.run("build")
+    assert result.returncode == 1
+    assert "use_directory_urls: expected true" in result.stderr and "found false" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project.root / "site").exists()

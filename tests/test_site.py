@@ -20,12 +20,13 @@ KINGSOFT_REVENUE = {
 
 
 class Page(HTMLParser):
-    """Links, images and table rows of one built page."""
+    """Links, images, element ids and table rows of one built page."""
 
     def __init__(self, path: Path):
         super().__init__()
         self.links: list[str] = []
         self.images: list[str] = []
+        self.ids: set[str] = set()
         self.tables: list[list[list[str]]] = []
         self._cell: list[str] | None = None
         self.text = path.read_text(encoding="utf-8")
@@ -33,6 +34,8 @@ class Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         if tag == "img" and attrs.get("src"):
@@ -116,20 +119,24 @@ def test_home_has_latest_notes_and_a_coverage_grid(built_site):
     assert all(cell == "●" or cell == "● ●" for cell in kingsoft[1:] if cell) and kingsoft.count("● ●") == 1
 
 
-def test_every_link_and_image_resolves(built_site):
+def test_every_link_image_and_anchor_resolves(built_site):
+    """Generated pages reach MkDocs as HTML, whose links MkDocs neither rewrites nor validates: each
+    link must lead to a built file, and each #anchor to an element of the page it leads to."""
+    pages = {html.resolve(): Page(html) for html in built_site.rglob("*.html")}
     broken = []
-    for html in built_site.rglob("*.html"):
-        parsed = Page(html)
+    for html, parsed in pages.items():
         for target in parsed.links + parsed.images:
             parts = urlsplit(target)
-            if parts.scheme or target.startswith(("#", "mailto:")):
+            if parts.scheme or target.startswith("mailto:"):
                 continue
             base = built_site if parts.path.startswith("/") else html.parent  # 404.html links from the root
-            resolved = (base / unquote(parts.path).lstrip("/")).resolve()
+            resolved = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else html
             if resolved.is_dir():
                 resolved = resolved / "index.html"
             if not resolved.exists():
-                broken.append(f"{html.relative_to(built_site)} -> {target}")
+                broken.append(f"{html.relative_to(built_site.resolve())} -> {target}")
+            elif parts.fragment and resolved.suffix == ".html" and unquote(parts.fragment) not in pages[resolved].ids:
+                broken.append(f"{html.relative_to(built_site.resolve())} -> {target} (no such anchor)")
     assert not broken, "\n".join(broken[:20])
 
 

@@ -19,7 +19,7 @@ from research_digest.build.generate import Loaded, load
 from research_digest.build.project import Project
 from research_digest.model.site import SeriesKey, Site, Stated
 from research_digest.render.cells import metric_label
-from research_digest.render.markup import table, text
+from research_digest.render.markup import text
 
 INPUTS = ("notes", "registry")  # what the data depends on, relative to the project root
 
@@ -141,8 +141,14 @@ def summary(base: str, before: Loaded, after: Loaded) -> str:
                  says(change.after) if change.after else "–"]
                 for change in sorted(groups[(company, period)], key=lambda c: (c.what, str(c.key)))]
         lines += ["", f"### {text(name)} · {period}", "",
-                  table(["", "figure", "note", "source", "before", "after"], rows).rstrip()]
+                  markdown_table(["", "figure", "note", "source", "before", "after"], rows)]
     return "\n".join(lines) + "\n"
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table, as a pull request's summary shows it; cells are already escaped."""
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    return "\n".join(lines + ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows])
 
 
 def new_conflicts(before: Site, after: Site) -> list[str]:

@@ -121,6 +121,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.serving:  # a newer site is about to be generated: its own indexing follows it
             self.indexing.cancel()
+        if not config.use_directory_urls:  # the generated pages link to MkDocs' directory URLs (render.paths)
+            raise Abort(f"{config.config_file_path}: use_directory_urls: expected true (the research-digest "
+                        "plugin links its pages by directory URLs); found false")
         project = self.project(config)
         into, self.staging = self.staging, None
         try:

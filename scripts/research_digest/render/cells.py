@@ -4,15 +4,13 @@ and chart blocks."""
 
 from __future__ import annotations
 
-import posixpath
-
 from research_digest.load.notes import Note
 from research_digest.load.units import convert, convert_places, format_value
 from research_digest.model.checks import Conflict
 from research_digest.model.site import Implied, SeriesKey, Site, Stated
 from research_digest.render.chart_plan import PlannedChart
 from research_digest.render.chart_text import chart_text
-from research_digest.render.markup import CHANGE_LABELS, link, text
+from research_digest.render.markup import CHANGE_LABELS, details, em, image, link, paragraph, strong, text
 from research_digest.render.paths import CHECKS_PAGE, company_page, note_page, period_page, source_page
 
 DEFINITIONS_SECTION = "definition-changes"  # the Data checks page's list of definition changes
@@ -20,7 +18,7 @@ DEFINITION_MARK = "‖"
 
 
 def note_line(site: Site, note: Note, here: str, with_company: bool = True) -> str:
-    """One line describing a note, for lists. What it reads of the note is what a list page's
+    """One line describing a note, an item of a list. What it reads of the note is what a list page's
     fingerprint names (`research_digest.build.cache.pages.PageInputs._lines`)."""
     company = site.registry.companies[note.company]
     parts = [link(text(note.title), here, note_page(note))]
@@ -29,7 +27,7 @@ def note_line(site: Site, note: Note, here: str, with_company: bool = True) -> s
     parts += [link(note.period.label, here, period_page(note.period.label)),
               link(text(site.registry.sources[note.source].name_en), here, source_page(note.source)),
               note.published.date.isoformat()]
-    return "- " + " · ".join(parts)
+    return " · ".join(parts)
 
 
 def metric_label(site: Site, key: SeriesKey) -> str:
@@ -56,7 +54,7 @@ def downloads(here: str, files: tuple[str, str], feed: str | None, what: str) ->
     parts = [link(f"{what} as CSV", here, csv_file), link("JSON", here, json_file)]
     if feed:
         parts.append(link("Atom feed of the latest notes", here, feed))
-    return "**Data:** " + " · ".join(parts) + "\n\n"
+    return paragraph(strong("Data:") + " " + " · ".join(parts))
 
 
 def implied_cell(implied: list[Implied], unit: str, here: str) -> str:
@@ -68,8 +66,8 @@ def implied_cell(implied: list[Implied], unit: str, here: str) -> str:
         change = getattr(item.origin.figure, item.change)
         title = (f"Implied from the {item.origin.figure.period.label} value and its {CHANGE_LABELS[item.change]} "
                  f"change ({change.format()}) in {item.origin.note.title}")
-        label = f"*{shown}*<sup>i</sup>" if i == 0 else f"[{i + 1}]"
-        links.append(link(label, here, note_page(item.origin.note), title) + "{ .implied }")
+        label = em(shown) + "<sup>i</sup>" if i == 0 else f"[{i + 1}]"
+        links.append(link(label, here, note_page(item.origin.note), title, classes="implied"))
     return " ".join(links)
 
 
@@ -81,8 +79,8 @@ def figure_cell(site: Site, key: SeriesKey, label: str, unit: str, here: str) ->
     cell = " ".join(part for part in (implied_cell(implied, unit, here) if implied else "",
                                       stated_cell(site, stated, unit, here) if stated else "") if part)
     cell += "".join(definition_mark(s, here) for s in stated[:1] if s.figure.new_definition)
-    cell += "".join(f" {link('⚠', here, f'{CHECKS_PAGE}#{c.anchor}', 'A conflict: see Data checks')}"
-                    "{ .conflict }" for c in conflicts_at(site, key, label))
+    cell += "".join(f" {link('⚠', here, f'{CHECKS_PAGE}#{c.anchor}', 'A conflict: see Data checks', 'conflict')}"
+                    for c in conflicts_at(site, key, label))
     return cell
 
 
@@ -92,7 +90,7 @@ def definition_mark(stated: Stated, here: str) -> str:
     figure = stated.figure
     title = "A new definition from here: not comparable with earlier periods" \
         + (f" ({figure.definition_note})" if figure.definition_note else "")
-    return f" {link(DEFINITION_MARK, here, f'{CHECKS_PAGE}#{DEFINITIONS_SECTION}', title)}{{ .definition-change }}"
+    return " " + link(DEFINITION_MARK, here, f"{CHECKS_PAGE}#{DEFINITIONS_SECTION}", title, "definition-change")
 
 
 def conflicts_at(site: Site, key: SeriesKey, label: str) -> list[Conflict]:
@@ -108,21 +106,19 @@ def legend(here: str, implied: bool, conflicts: bool, definitions: bool = False)
                      f"comparable with it (hover for what changed; see "
                      f"{link('definition changes', here, f'{CHECKS_PAGE}#{DEFINITIONS_SECTION}')}).")
     if implied:
-        parts.append("*Italic* values marked <sup>i</sup> are implied: no note states them; they follow from another "
-                     "period's value and its YoY or QoQ change, and link to the note that states those.")
+        parts.append(f"{em('Italic')} values marked <sup>i</sup> are implied: no note states them; they follow from "
+                     "another period's value and its YoY or QoQ change, and link to the note that states those.")
     if conflicts:
         parts.append(f"⚠ marks a figure that disagrees with another: see {link('Data checks', here, CHECKS_PAGE)}.")
-    return "\n" + " ".join(parts) + "\n" if parts else ""
+    return paragraph(" ".join(parts)) if parts else ""
 
 
 def chart_blocks(charts: list[PlannedChart], here: str) -> str:
     """Each chart as an image with its alt text, and the data behind it in a collapsed table."""
     blocks = []
     for planned in charts:
-        target = posixpath.relpath(planned.path, posixpath.dirname(here))
         alt, data = chart_text(planned.chart)
-        blocks.append(f"![{alt}]({target}){{ loading=lazy }}\n\n"
-                      f'??? info "Data behind the chart"\n\n{data}\n')
+        blocks.append(image(alt, here, planned.path) + details("Data behind the chart", data))
     return "".join(blocks)
 
 
@@ -131,10 +127,9 @@ def chart_references(charts: list[PlannedChart], here: str, data_page: str) -> s
     data, so that this page does not change with every figure the chart draws."""
     blocks = []
     for planned in charts:
-        target = posixpath.relpath(planned.path, posixpath.dirname(here))
         name = text(f"{planned.chart.title} ({planned.chart.unit})")
-        blocks.append(f"![Chart: {name}]({target}){{ loading=lazy }}\n\n"
-                      f"{link('Data behind the chart', here, data_page + '#charts')}\n\n")
+        blocks.append(image(f"Chart: {name}", here, planned.path)
+                      + paragraph(link("Data behind the chart", here, data_page + "#charts")))
     return "".join(blocks)
 
 

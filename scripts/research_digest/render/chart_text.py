@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import textwrap
 
 from research_digest.charts.spec import Chart, Series, value_label
-from research_digest.render.markup import text
+from research_digest.render.markup import table, text
 
 
 def chart_text(chart: Chart) -> tuple[str, str]:
-    """A chart's alt text and its data table, as Markdown."""
-    return text(alt_text(chart)), textwrap.indent(data_table(chart), "    ")
+    """A chart's alt text and its data table, as HTML."""
+    return text(alt_text(chart)), data_table(chart)
 
 
 def alt_text(chart: Chart) -> str:
@@ -46,7 +45,7 @@ def _hbars_alt_text(chart: Chart) -> str:
 
 
 def data_table(chart: Chart) -> str:
-    """Markdown table of the data drawn: categories as rows, series as columns."""
+    """A table of the data drawn: categories as rows, series as columns."""
     columns = [*chart.series, *([chart.growth] if chart.growth else [])]
     units = [chart.unit] * len(chart.series) + (["%"] if chart.growth else [])
     header = ["Company" if chart.kind == "hbars" else "Period",
@@ -55,12 +54,11 @@ def data_table(chart: Chart) -> str:
     if chart.kind == "hbars":  # as drawn: largest first, then those without data
         drawn = [i for _, _, i in chart.ranked()]
         order = drawn + [i for i in order if i not in drawn]
-    # labels come from notes and registries: escaped like all such text in a page's Markdown
+    # labels come from notes and registries: escaped like all such text in a page
     breaks = chart.breaks()
     rows = [[text(chart.categories[i]) + (" (new definition)" if i in breaks else ""), *(_cell(s, i) for s in columns)]
             for i in order]
-    lines = [_row(header), _row(["---"] + ["---:"] * len(columns)), *map(_row, rows)]
-    return "\n".join(lines) + "\n"
+    return table(header, rows, ["left"] + ["right"] * len(columns))
 
 
 def _last_point(s: Series) -> tuple[int, float] | None:
@@ -99,6 +97,3 @@ def _cell(s: Series, i: int) -> str:
     shown = f"{round(v, 6):,}"
     return f"{shown} (implied)" if s.is_implied(i) else shown
 
-
-def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"

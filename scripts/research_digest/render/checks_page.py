@@ -10,7 +10,7 @@ from research_digest.model.checks import KINDS, Conflict, shown
 from research_digest.model.derive import series_key
 from research_digest.model.site import Site, Stated
 from research_digest.render.cells import DEFINITIONS_SECTION, metric_label
-from research_digest.render.markup import front_matter, link, table, text
+from research_digest.render.markup import bullets, front_matter, link, paragraph, strong, table, text
 from research_digest.render.paths import CHECKS_PAGE, company_page, note_page, period_page
 from research_digest.render.search import UNINDEXED
 
@@ -31,13 +31,13 @@ def checks_page(site: Site) -> tuple[str, str]:
     stated = sum(len(note.figures) for note in site.notes)
     implied = len(site.implied_figures())
     out = [front_matter(title="Data checks"), "# Data checks\n\n", INTRO,
-           f"**{stated} figures stated, {implied} implied for periods no note states, {len(results)} checks, "
-           f"{len(conflicts)} open conflict(s).**\n\n"]
+           paragraph(strong(f"{stated} figures stated, {implied} implied for periods no note states, "
+                            f"{len(results)} checks, {len(conflicts)} open conflict(s)."))]
     run = Counter(r.kind for r in results)
     found = Counter(c.kind for c in conflicts)
     out += [table(["Check", "Run", "Conflicts"],
                   [[name, str(run[kind]), str(found[kind])] for kind, name in KINDS.items()],
-                  ["left", "right", "right"]), f"\n## Open conflicts{UNINDEXED}\n\n"]
+                  ["left", "right", "right"]), f"## Open conflicts{UNINDEXED}\n\n"]
     if not conflicts:
         out.append("None: every figure agrees with the others within the precision each states.\n\n")
     for number, conflict in enumerate(conflicts, start=1):
@@ -55,9 +55,9 @@ def conflict_section(site: Site, number: int, conflict: Conflict) -> str:
     heading = (f"### Conflict {number}: {link(text(company.name_en), CHECKS_PAGE, company_page(company.id))} "
                f"– {metric_label(site, key)}, {link(label, CHECKS_PAGE, period_page(label))} "
                f"{{ #{conflict.anchor} data-search-exclude }}\n\n")
-    summary = f"**{KINDS[conflict.kind]}.** Expected {text(conflict.expected)}; found {text(conflict.found)}:\n\n"
-    figures = "".join(f"- {figure_line(site, s)}\n" for s in (conflict.subject, *conflict.others))
-    return heading + summary + figures + "\n"
+    summary = paragraph(f"{strong(KINDS[conflict.kind] + '.')} Expected {text(conflict.expected)}; "
+                        f"found {text(conflict.found)}:")
+    return heading + summary + bullets([figure_line(site, s) for s in (conflict.subject, *conflict.others)])
 
 
 def figure_line(site: Site, stated: Stated) -> str:
@@ -84,7 +84,7 @@ def definition_changes(site: Site) -> str:
              text(s.figure.definition_note) or "–",
              link(f"{s.note.path.as_posix()}:{s.figure.line}", CHECKS_PAGE, note_page(s.note), s.note.title)]
             for s in starts]
-    return "".join(out) + table(["Company", "Series", "From", "What changed", "Stated in"], rows) + "\n"
+    return "".join(out) + table(["Company", "Series", "From", "What changed", "Stated in"], rows)
 
 
 def coverage(site: Site) -> str:

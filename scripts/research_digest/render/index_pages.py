@@ -8,7 +8,7 @@ from research_digest.render.browse import BROWSE_PAGE
 from research_digest.render.cells import downloads, note_line
 from research_digest.render.data_files import all_files
 from research_digest.render.feeds import SITE_FEED
-from research_digest.render.markup import front_matter, link, table, text
+from research_digest.render.markup import bullets, front_matter, link, table, text
 from research_digest.render.paths import HOME, company_page, note_page, period_page, segment_page, source_page
 from research_digest.render.search import UNINDEXED, unindexed
 
@@ -23,12 +23,11 @@ def home(site: Site) -> str:
            f"Search and filter them all in the {link('notes browser', HOME, BROWSE_PAGE)}.\n\n",
            downloads(HOME, all_files(), SITE_FEED, "every figure"),
            f"## Latest notes{UNINDEXED}\n\n"]
-    out += [note_line(site, note, HOME) + "\n" for note in site.notes[:LATEST_ON_HOME]]
-    out.append(f"\n## Coverage{UNINDEXED}\n\nEach dot is a note; a row is a company, a column a quarter.\n\n")
+    out.append(bullets([note_line(site, note, HOME) for note in site.notes[:LATEST_ON_HOME]]))
+    out.append(f"## Coverage{UNINDEXED}\n\nEach dot is a note; a row is a company, a column a quarter.\n\n")
     out.append(coverage_grid(site))
-    out.append(f"\n## Companies{UNINDEXED}\n\n")
-    out += [f"- {link(text(c.display), HOME, company_page(c.id))}\n"
-            for c in site.companies_with_notes()]
+    out.append(f"## Companies{UNINDEXED}\n\n")
+    out.append(bullets([link(text(c.display), HOME, company_page(c.id)) for c in site.companies_with_notes()]))
     return "".join(out)
 
 

@@ -1,7 +1,8 @@
 """Pages: the model rendered as Markdown files for MkDocs, one function per kind of page.
 
-Every path here is relative to the generated docs folder; links between pages are relative `.md`
-links, so `mkdocs build --strict` proves that each one resolves. The pages themselves are written in
+Every path here is relative to the generated docs folder. The pages are Markdown headings over blocks
+of HTML (`markup`), whose links are the built site's relative URLs: MkDocs neither rewrites nor checks
+them, so the tests check every link and anchor of the built site. The pages themselves are written in
 `index_pages` (home and indexes) and `subject_pages` (a note, company, period, segment or source),
 from the pieces in `cells`.
 """

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from research_digest.load.registry import Registry
+from research_digest.render.markup import html_block
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 WORD_FREQUENCY = 100_000  # high enough that jieba never splits a registered name
@@ -40,5 +41,5 @@ UNINDEXED = " { data-search-exclude }"  # after a heading: Material's index skip
 
 
 def unindexed(block: str) -> str:
-    """A block, such as a table, that Material's index skips."""
-    return f"<div data-search-exclude markdown>\n\n{block}\n</div>\n"
+    """A block of HTML, such as a table, that Material's index skips."""
+    return html_block(f"<div data-search-exclude>\n{block}</div>")

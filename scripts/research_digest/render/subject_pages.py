@@ -22,8 +22,19 @@ from research_digest.render.cells import (
 from research_digest.render.chart_plan import PlannedChart
 from research_digest.render.data_files import company_files
 from research_digest.render.feeds import company_feed
-from research_digest.render.markup import KIND_LABELS, LANGUAGE_LABELS, front_matter, link, table, text
-from research_digest.render.paths import company_page, note_page, period_page, segment_page, source_page
+from research_digest.render.markup import (
+    KIND_LABELS,
+    LANGUAGE_LABELS,
+    bullets,
+    front_matter,
+    html_block,
+    link,
+    paragraph,
+    strong,
+    table,
+    text,
+)
+from research_digest.render.paths import company_page, note_page, period_page, relative_url, segment_page, source_page
 from research_digest.render.reuse import FRESH, Reuse
 from research_digest.render.search import UNINDEXED, search_terms
 
@@ -36,30 +47,30 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart], reuse: Reu
     company = registry.companies[note.company]
     source = registry.sources[note.source]
     facts = [
-        f"**Company:** {link(text(company.display), here, company_page(company.id))}",
-        f"**Period:** {link(note.period.label, here, period_page(note.period.label))}"
+        f"{strong('Company:')} {link(text(company.display), here, company_page(company.id))}",
+        f"{strong('Period:')} {link(note.period.label, here, period_page(note.period.label))}"
         + (f" ({text(note.period.fiscal_label)})" if note.period.fiscal_label != note.period.label else ""),
-        f"**Source:** {link(text(source.display), here, source_page(source.id))}",
-        f"**Published:** {note.published.display}",
-        f"**Kind:** {KIND_LABELS[note.kind]} · {LANGUAGE_LABELS[note.language]}",
+        f"{strong('Source:')} {link(text(source.display), here, source_page(source.id))}",
+        f"{strong('Published:')} {note.published.display}",
+        f"{strong('Kind:')} {KIND_LABELS[note.kind]} · {LANGUAGE_LABELS[note.language]}",
     ]
     if note.analysts:
-        facts.append(f"**Analysts:** {text(', '.join(note.analysts))}")
+        facts.append(f"{strong('Analysts:')} {text(', '.join(note.analysts))}")
     if note.segments:
-        facts.append("**Segments:** " + ", ".join(
+        facts.append(f"{strong('Segments:')} " + ", ".join(
             link(text(registry.segments[s].display), here, segment_page(s)) for s in note.segments))
     if note.tags:
-        facts.append(f"**Tags:** {text(', '.join(note.tags))}")
+        facts.append(f"{strong('Tags:')} {text(', '.join(note.tags))}")
     if note.link:
-        facts.append(f"**Original:** <{note.link}>")
+        facts.append(f"{strong('Original:')} {link(text(note.link), here, note.link)}")
     out = [front_matter(title=note.title, description=f"{company.name_en} {note.period.label}: {note.title}",
                         search={"exclude": True}),  # notes are searched through Pagefind (fulltext.py)
-           f"# {text(note.title)}\n\n", "  \n".join(facts), "\n{: .note-facts }\n\n"]
+           f"# {text(note.title)}\n\n", paragraph(*facts, classes="note-facts")]
     if note.figures:
-        out += ["## Figures\n\n", '<div class="note-figures" markdown>\n\n', note_figures(site, note), "\n</div>\n\n"]
+        out += ["## Figures\n\n", html_block(f'<div class="note-figures">\n{note_figures(site, note)}</div>')]
     if charts:
         out += [f"## Where {note.period.label} sits\n\n", chart_references(charts, here, company_page(company.id))]
-    out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href), reuse), "\n\n"]
+    out += ["## Note\n\n", html_block(render_body(note.body, lambda href: body_link(site, note, href), reuse))]
     previous, following = site.neighbours(note)
     nav = []
     if previous:
@@ -67,8 +78,8 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart], reuse: Reu
     if following:
         nav.append(f"Next: {link(text(following.title), here, note_page(following))} ({following.period.label}) →")
     if nav:
-        out += ["---\n\n", "  \n".join(nav), "\n{: .note-neighbours }\n\n"]
-    out.append(note_index_markup(site, note))
+        out += ["---\n\n", paragraph(*nav, classes="note-neighbours")]
+    out.append(html_block(note_index_markup(site, note)))
     return "".join(out)
 
 
@@ -78,15 +89,14 @@ def body_link(site: Site, note: Note, href: str) -> str | None:
     target = site.note_by_path.get(posixpath.normpath(posixpath.join(note.path.parent.as_posix(), path)))
     if target is None:
         return None
-    url = posixpath.relpath(f"notes/{target.slug}/", f"notes/{note.slug}/") + "/"  # directory URLs
-    return url + (f"#{anchor}" if anchor else "")
+    return relative_url(note_page(note), note_page(target) + (f"#{anchor}" if anchor else ""))
 
 
 def note_figures(site: Site, note: Note) -> str:
     rows = []
     for figure in note.figures:
         key = SeriesKey.of(note, figure)
-        citation = f"[source]({figure.citation})" if figure.citation else ""
+        citation = link("source", note_page(note), figure.citation) if figure.citation else ""
         rows.append([metric_label(site, key), figure.period.label, text(figure.shown_value()),
                      figure.unit, figure.yoy.format() if figure.yoy else "", figure.qoq.format() if figure.qoq else "",
                      text(figure_comment(figure)), citation])
@@ -105,24 +115,24 @@ def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) ->
     registry = site.registry
     company = registry.companies[company_id]
     notes = site.by_company.get(company_id, [])
-    tickers = " · ".join(f"{text(exchange)}: **{text(ticker)}**" for exchange, ticker in company.tickers.items())
+    tickers = " · ".join(f"{text(exchange)}: {strong(text(ticker))}" for exchange, ticker in company.tickers.items())
     terms = search_terms(company.name_en, company.name_zh, *company.tickers.values(), *company.aliases)
     out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms,
                         hide=["navigation", "toc"], feed=company_feed(company_id) if notes else None),
            f"# {text(company.name_en)} {text(company.name_zh)}\n\n",
-           f"**Tickers:** {tickers}  \n",
-           f"**Also known as:** {text(', '.join(company.aliases))}  \n" if company.aliases else "",
-           f"**Fiscal year ends:** {calendar.month_name[company.fiscal_year_end]}  \n",
-           "**Segments:** " + ", ".join(link(text(registry.segments[s].display), here, segment_page(s))
-                                        for s in company.segments) + "\n\n",
+           paragraph(*[f"{strong('Tickers:')} {tickers}",
+                       *([f"{strong('Also known as:')} {text(', '.join(company.aliases))}"] if company.aliases else []),
+                       f"{strong('Fiscal year ends:')} {calendar.month_name[company.fiscal_year_end]}",
+                       f"{strong('Segments:')} " + ", ".join(link(text(registry.segments[s].display), here,
+                                                                  segment_page(s)) for s in company.segments)]),
            downloads(here, company_files(company_id), company_feed(company_id) if notes else None, "figures")]
     if charts:
         out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
     keys = site.company_series(company_id)
     if keys:
-        out += [f"## Figures by period{UNINDEXED}\n\n", company_table(site, company_id, keys, here), "\n"]
+        out += [f"## Figures by period{UNINDEXED}\n\n", company_table(site, company_id, keys, here)]
     out.append(f"## Notes{UNINDEXED}\n\n")
-    out += [note_line(site, note, here, with_company=False) + "\n" for note in reversed(notes)]
+    out.append(bullets([note_line(site, note, here, with_company=False) for note in reversed(notes)]))
     if not notes:
         out.append("No notes yet.\n")
     return "".join(out)
@@ -149,9 +159,9 @@ def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
            f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}.\n\n"]
     comparison = period_comparison(site, label, here)
     if comparison:
-        out += [f"## Companies compared{UNINDEXED}\n\n", chart_blocks(charts, here), comparison, "\n"]
+        out += [f"## Companies compared{UNINDEXED}\n\n", chart_blocks(charts, here), comparison]
     out.append(f"## Notes{UNINDEXED}\n\n")
-    out += [note_line(site, note, here) + "\n" for note in notes]
+    out.append(bullets([note_line(site, note, here) for note in notes]))
     if not notes:
         out.append("No note is about this period; figures for it are stated in notes on other periods.\n")
     return "".join(out)
@@ -198,7 +208,7 @@ def segment_markdown(site: Site, segment_id: str, charts: list[PlannedChart]) ->
     out = [front_matter(title=f"{segment.label_en} {segment.label_zh}", search={"boost": 6}, tags=terms),
            f"# {text(segment.label_en)} {text(segment.label_zh)}\n\n"]
     if segment.aliases:
-        out.append(f"**Also called:** {text(', '.join(segment.aliases))}\n\n")
+        out.append(paragraph(f"{strong('Also called:')} {text(', '.join(segment.aliases))}"))
     if charts:
         out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
     keys = [key for key in site.series if key.segment == segment_id]
@@ -206,9 +216,9 @@ def segment_markdown(site: Site, segment_id: str, charts: list[PlannedChart]) ->
     for company in companies:
         company_keys = [key for key in site.company_series(company) if key.segment == segment_id]
         name = link(text(site.registry.companies[company].display), here, company_page(company))
-        out += [f"## {name}{UNINDEXED}\n\n", company_table(site, company, company_keys, here), "\n"]
+        out += [f"## {name}{UNINDEXED}\n\n", company_table(site, company, company_keys, here)]
     out.append(f"## Notes{UNINDEXED}\n\n")
-    out += [note_line(site, note, here) + "\n" for note in reversed(notes)]
+    out.append(bullets([note_line(site, note, here) for note in reversed(notes)]))
     if not notes:
         out.append("No notes yet.\n")
     return "".join(out)
@@ -221,5 +231,5 @@ def source_markdown(site: Site, source_id: str) -> str:
     figures = sum(len(note.figures) for note in notes)
     out = [front_matter(title=source.display), f"# {text(source.name_en)} {text(source.name_zh)}\n\n",
            f"{len(notes)} notes stating {figures} figures.\n\n", f"## Notes{UNINDEXED}\n\n"]
-    out += [note_line(site, note, here) + "\n" for note in reversed(notes)]
+    out.append(bullets([note_line(site, note, here) for note in reversed(notes)]))
     return "".join(out)
