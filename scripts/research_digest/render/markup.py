@@ -15,6 +15,7 @@ KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview
                "call-digest": "Call digest", "results-summary": "Results summary"}
 LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
 CHANGE_LABELS = {"yoy": "YoY", "qoq": "QoQ"}
+PERIODS_TABLE = "periods-table"  # a <div> class: a table of periods, newest first, that extra.css fits to a phone
 
 
 def text(value: str) -> str:
