@@ -41,6 +41,11 @@ def test_a_new_digest_checks_and_builds_with_its_example_note(tmp_path):
     assert 'src="../../../assets/notes-search.js"' in page  # the notes' search, from the plugin's theme
     assert 'rel="alternate feed"' in page and (digest / "site" / "feeds" / "notes.xml").is_file()
     assert (digest / "site" / "pagefind" / "pagefind.js").is_file()
+    # The home page says what the digest is, in mkdocs.yml's words; contributor pages have a tab of their own.
+    home = (digest / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'<h1 id="research-digest">{settings(digest)["site_name"]}<' in home
+    assert settings(digest)["site_description"] in home
+    assert settings(digest)["nav"][-1] == {"For contributors": [{"Writing a note": "writing-a-note.md"}]}
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path):

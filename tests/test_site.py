@@ -114,9 +114,11 @@ def test_segment_and_source_pages_list_their_notes(built_site):
 def test_home_has_latest_notes_and_a_coverage_grid(built_site):
     home = page(built_site, "index.html")
     grid = home.table("Company")
-    assert "2024Q4" in grid[0] and "2023Q1" in grid[0]
-    kingsoft = Page.row(grid, "Kingsoft Cloud")
-    assert all(cell == "●" or cell == "● ●" for cell in kingsoft[1:] if cell) and kingsoft.count("● ●") == 1
+    assert grid[0][1:] == ["2025", "2024", "2023"]  # newest year first, up to the latest note
+    kingsoft = dict(zip(grid[0], Page.row(grid, "Kingsoft Cloud"), strict=True))
+    assert kingsoft["2025"] == "Q1 Q2 Q3" and kingsoft["2024"] == "Q1 Q2 Q3 Q4 Q4 (2)"  # and the Everbright review
+    assert dict(zip(grid[0], Page.row(grid, "Kingdee International Software"), strict=True))["2025"] == "H1"
+    assert any(link.endswith("notes/kingdee/2025H1-company-release-results-summary/") for link in home.links)
 
 
 def test_every_link_image_and_anchor_resolves(built_site):

@@ -50,7 +50,7 @@ def load(project: Project, now: dt.datetime | None = None, caches: Caches | None
     registry = load_registry(project.registry_dir, problems)
     with caches.notes.kept_in(project.cache_dir, project.registry_dir):
         notes = load_notes(project.root, project.notes_dir, registry, problems, now, caches.notes.load_note)
-    site = build_site(registry, notes)
+    site = build_site(registry, notes, project.name, project.description)
     per_company = caches.companies.of(site)
     implied = derive(site, per_company)
     add_implied(site, implied)
@@ -111,7 +111,8 @@ def generate(project: Project, strict: bool = False, now: dt.datetime | None = N
     once MkDocs has built the site from it. `caches`: what earlier builds kept (none: a fresh one).
     """
     caches = caches or Caches()
-    inputs = input_stamp(project.notes_dir, project.registry_dir, project.pages_dir, project.assets_dir)
+    inputs = input_stamp(project.notes_dir, project.registry_dir, project.pages_dir, project.assets_dir,
+                         settings=f"{project.name}\n{project.description}")
     loaded = load(project, now, caches)
     check(loaded, strict)
     record, last = project.cache_dir / "generated.json", last_run(project.cache_dir / "generated.json")

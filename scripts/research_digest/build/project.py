@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from research_digest.model.site import DEFAULT_NAME
+
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN_NAME = "research-digest"  # the plugin's entry point in pyproject.toml, as mkdocs.yml names it
 MKDOCS_DEFAULTS = {"docs_dir": "docs", "site_dir": "site"}  # MkDocs' own, where mkdocs.yml leaves them out
@@ -38,6 +40,8 @@ class Project:
     folders: Folders = field(default_factory=Folders)
     generated: str = "docs/generated"  # MkDocs' docs_dir: everything in it is made by the generator
     site: str = "site"  # MkDocs' site_dir
+    name: str = DEFAULT_NAME  # MkDocs' site_name: heads the home page and titles the feeds
+    description: str = ""  # MkDocs' site_description: the home page's first words
 
     @property
     def config_file(self) -> Path:
@@ -113,7 +117,8 @@ def read_project(root: Path) -> Project:
         if not isinstance(value, str):
             raise ProjectError(f"{path}: plugins: {PLUGIN_NAME}: {name}: expected a folder; found {value!r}")
     generated, site = (str(settings.get(key) or default) for key, default in MKDOCS_DEFAULTS.items())
-    return Project(root, Folders(**options), generated, site)
+    return Project(root, Folders(**options), generated, site, str(settings.get("site_name") or DEFAULT_NAME),
+                   str(settings.get("site_description") or ""))
 
 
 def plugin_options(plugins: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from research_digest.model.checks import Checks
 
 T = TypeVar("T")
+DEFAULT_NAME = "Research digest"  # a site's name where mkdocs.yml gives none (MkDocs itself requires one)
 
 
 class PerCompany(Protocol):
@@ -89,6 +90,8 @@ class Site:
     # Per series, the figures that start a new definition (`definition: new`), oldest period first.
     breaks: dict[SeriesKey, list[Stated]] = field(default_factory=dict)
     note_by_path: dict[str, Note] = field(default_factory=dict)  # "notes/<company>/<file>.md" -> note
+    name: str = DEFAULT_NAME  # what the site calls itself (mkdocs.yml's site_name)
+    description: str = ""  # and what it says it is (site_description)
 
     def period_order(self, labels) -> list[str]:
         return sorted(labels, key=lambda label: self.periods[label].sort_key)
@@ -129,8 +132,9 @@ def note_segments(note: Note) -> list[str]:
     return list(dict.fromkeys([*note.segments, *(f.segment for f in note.figures if f.segment)]))
 
 
-def build_site(registry: Registry, notes: list[Note]) -> Site:
-    site = Site(registry, sorted(notes, key=lambda n: (n.published, n.slug), reverse=True))
+def build_site(registry: Registry, notes: list[Note], name: str = DEFAULT_NAME, description: str = "") -> Site:
+    site = Site(registry, sorted(notes, key=lambda n: (n.published, n.slug), reverse=True),
+                name=name, description=description)
     by_company, by_period = defaultdict(list), defaultdict(list)
     by_segment, by_source = defaultdict(list), defaultdict(list)
     series: dict[SeriesKey, dict[str, list[Stated]]] = defaultdict(lambda: defaultdict(list))

@@ -37,12 +37,12 @@ def company_feed(company_id: str) -> str:
 
 def feeds(site: Site) -> dict[str, tuple[str, list[Note]]]:
     """The site's feed and one per company with notes: path -> (title, latest notes)."""
-    found = {SITE_FEED: ("Research digest: latest notes", site.notes[:LATEST])}
+    found = {SITE_FEED: (f"{site.name}: latest notes", site.notes[:LATEST])}
     for company in site.registry.companies:
         notes = site.by_company.get(company.id)
         if notes:
             latest = sorted(notes, key=lambda n: (n.published, n.slug), reverse=True)[:LATEST]
-            found[company_feed(company.id)] = (f"Research digest: {company.name_en} {company.name_zh}", latest)
+            found[company_feed(company.id)] = (f"{site.name}: {company.name_en} {company.name_zh}", latest)
     return found
 
 
@@ -60,7 +60,7 @@ def atom(site: Site, path: str, title: str, notes: list[Note], reuse: Reuse = FR
     ET.SubElement(feed, "link", rel="self", href=posixpath.basename(path))
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href=_relative(path, "./"))
     _text(feed, "updated", atom_time(max(n.published for n in notes)) if notes else "1970-01-01T00:00:00Z")
-    _text(ET.SubElement(feed, "author"), "name", "Research digest")
+    _text(ET.SubElement(feed, "author"), "name", site.name)  # in the title too: the cache sees a change
     for note in notes:
         feed.append(entry(site, path, note, reuse))
     ET.indent(feed)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from research_digest.load.notes import Note
-from research_digest.model.site import Site
+from research_digest.model.latest import headline_figure
+from research_digest.model.site import SeriesKey, Site
 from research_digest.render.browse import BROWSE_PAGE
-from research_digest.render.cells import downloads, note_line
+from research_digest.render.cells import downloads, metric_label, note_line
 from research_digest.render.data_files import all_files
 from research_digest.render.feeds import SITE_FEED
-from research_digest.render.markup import bullets, front_matter, link, table, text
+from research_digest.render.markup import PERIODS_TABLE, bullets, front_matter, html_block, link, table, text
 from research_digest.render.paths import HOME, company_page, note_page, period_page, segment_page, source_page
 from research_digest.render.search import UNINDEXED, unindexed
 
@@ -16,35 +17,69 @@ LATEST_ON_HOME = 12
 
 
 def home(site: Site) -> str:
-    out = [front_matter(title="Research digest", hide=["navigation"]),
-           "# Research digest\n\n",
-           f"{len(site.notes)} notes on {len(site.by_company)} companies, "
-           f"{len(site.by_period)} periods and {len(site.by_source)} sources. "
-           f"Search and filter them all in the {link('notes browser', HOME, BROWSE_PAGE)}.\n\n",
+    out = [front_matter(title=site.name, description=site.description or None, hide=["navigation"]),
+           f"# {text(site.name)}\n\n", f"{text(site.description)}\n\n" if site.description else "",
+           coverage(site), f"Search and filter them all in the {link('notes browser', HOME, BROWSE_PAGE)}.\n\n",
            downloads(HOME, all_files(), SITE_FEED, "every figure"),
            f"## Latest notes{UNINDEXED}\n\n"]
-    out.append(bullets([note_line(site, note, HOME) for note in site.notes[:LATEST_ON_HOME]]))
-    out.append(f"## Coverage{UNINDEXED}\n\nEach dot is a note; a row is a company, a column a quarter.\n\n")
-    out.append(coverage_grid(site))
+    out.append(bullets([note_line(site, note, HOME) + headline(site, note) for note in site.notes[:LATEST_ON_HOME]]))
+    out.append(f"## Coverage{UNINDEXED}\n\nA row is a company, a column a year, newest first; each link is "
+               "a note on the period it names, and · a quarter with no note.\n\n")
+    out.append(html_block(f'<div class="{PERIODS_TABLE}">\n{coverage_grid(site)}</div>'))
     out.append(f"## Companies{UNINDEXED}\n\n")
     out.append(bullets([link(text(c.display), HOME, company_page(c.id)) for c in site.companies_with_notes()]))
     return "".join(out)
 
 
+def coverage(site: Site) -> str:
+    """What the site covers, in a sentence: its companies, the periods from first to last, its notes and sources."""
+    companies = site.companies_with_notes()
+    periods = site.period_order(site.by_period)
+    if not periods:
+        return "No notes yet.\n\n"
+    first, last = (link(label, HOME, period_page(label)) for label in (periods[0], periods[-1]))
+    names = text(", ".join(company.name_en for company in companies))
+    return (f"{len(site.notes)} notes on {len(companies)} companies ({names}), from {first} to {last}, "
+            f"by {len(site.by_source)} sources.\n\n")
+
+
+def headline(site: Site, note: Note) -> str:
+    """" · Revenue 2,478.0 CNY mn, YoY +31.4%": the figure a reader looks for first in a note."""
+    figure = headline_figure(note)
+    if figure is None:
+        return ""
+    yoy = f", YoY {figure.yoy.format()}" if figure.yoy else ""
+    return f" · {metric_label(site, SeriesKey.of(note, figure))} {text(f'{figure.shown_value()} {figure.unit}{yoy}')}"
+
+
 def coverage_grid(site: Site) -> str:
-    quarters = [label for label in site.period_order(site.by_period) if site.periods[label].kind == "Q"]
+    """Companies by year, newest year first so the latest notes are in view. Within a year, a company
+    with quarterly notes has a slot for each quarter any note is about, so its gaps line up with the
+    others'; a half or a fiscal year shows where the company has a note on it."""
+    years: dict[int, list[str]] = {}
+    for label in site.period_order(site.by_period):
+        years.setdefault(site.periods[label].end.year, []).append(label)
+    order = sorted(years, reverse=True)
     rows = []
-    for company in site.registry.companies:
-        by_quarter: dict[str, list[Note]] = {}
-        for note in site.by_company.get(company.id, []):
-            by_quarter.setdefault(note.period.label, []).append(note)
-        if not by_quarter:
-            continue
-        cells = [" ".join(link("●", HOME, note_page(n), n.title) for n in by_quarter.get(quarter, []))
-                 for quarter in quarters]
+    for company in site.companies_with_notes():
+        by_period: dict[str, list[Note]] = {}
+        for note in site.by_company[company.id]:
+            by_period.setdefault(note.period.label, []).append(note)
+        quarterly = any(site.periods[label].kind == "Q" for label in by_period)
+        cells = [" ".join(slot(label, by_period.get(label, [])) for label in years[year]
+                          if label in by_period or (quarterly and site.periods[label].kind == "Q"))
+                 for year in order]
         rows.append([link(text(company.name_en), HOME, company_page(company.id))] + cells)
-    return table(["Company"] + [link(q, HOME, period_page(q)) for q in quarters], rows,
-                 ["left"] + ["center"] * len(quarters))
+    return table(["Company"] + [str(year) for year in order], rows, ["left"] + ["left"] * len(order))
+
+
+def slot(label: str, notes: list[Note]) -> str:
+    """A period's place in a year's cell: a link per note named by the period ("Q3", "H1"), or a dot."""
+    short = label[4:] if label[:4].isdigit() else label
+    if not notes:
+        return "·"
+    return " ".join(link(short if i == 0 else f"{short} ({i + 1})", HOME, note_page(note), f"{label}: {note.title}")
+                    for i, note in enumerate(notes))
 
 
 def companies_index(site: Site) -> str:

@@ -30,6 +30,7 @@ LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
 CHANGE_LABELS = {"yoy": "YoY", "qoq": "QoQ"}
 # Around a block of finished HTML; a comment, which a contributor's text (escaped) or body (sanitised) cannot hold.
 BLOCK_START, BLOCK_END = "<!--rd:html-->", "<!--/rd:html-->"
+PERIODS_TABLE = "periods-table"  # a <div> class: a table of periods, newest first, that extra.css fits to a phone
 
 
 def text(value: str) -> str:

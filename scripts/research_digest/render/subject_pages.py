@@ -6,6 +6,7 @@ import calendar
 import posixpath
 
 from research_digest.load.notes import Figure, Note
+from research_digest.model.latest import headline, latest_glance
 from research_digest.model.site import SeriesKey, Site
 from research_digest.render.body import render_body
 from research_digest.render.browse import note_index_markup
@@ -22,9 +23,11 @@ from research_digest.render.cells import (
 from research_digest.render.chart_plan import PlannedChart
 from research_digest.render.data_files import company_files
 from research_digest.render.feeds import company_feed
+from research_digest.render.latest import glance_markdown
 from research_digest.render.markup import (
     KIND_LABELS,
     LANGUAGE_LABELS,
+    PERIODS_TABLE,
     bullets,
     front_matter,
     html_block,
@@ -119,13 +122,17 @@ def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) ->
     terms = search_terms(company.name_en, company.name_zh, *company.tickers.values(), *company.aliases)
     out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms,
                         hide=["navigation", "toc"], feed=company_feed(company_id) if notes else None),
-           f"# {text(company.name_en)} {text(company.name_zh)}\n\n",
-           paragraph(*[f"{strong('Tickers:')} {tickers}",
-                       *([f"{strong('Also known as:')} {text(', '.join(company.aliases))}"] if company.aliases else []),
-                       f"{strong('Fiscal year ends:')} {calendar.month_name[company.fiscal_year_end]}",
-                       f"{strong('Segments:')} " + ", ".join(link(text(registry.segments[s].display), here,
-                                                                  segment_page(s)) for s in company.segments)]),
-           downloads(here, company_files(company_id), company_feed(company_id) if notes else None, "figures")]
+           f"# {text(company.name_en)} {text(company.name_zh)}\n\n"]
+    glance = latest_glance(site, company_id)  # first: what the company just reported
+    if glance:
+        out.append(glance_markdown(site, glance, here))
+    aliases = [f"{strong('Also known as:')} {text(', '.join(company.aliases))}"] if company.aliases else []
+    out += ["## About\n\n" if glance else "",
+            paragraph(*[f"{strong('Tickers:')} {tickers}", *aliases,
+                        f"{strong('Fiscal year ends:')} {calendar.month_name[company.fiscal_year_end]}",
+                        f"{strong('Segments:')} " + ", ".join(link(text(registry.segments[s].display), here,
+                                                                   segment_page(s)) for s in company.segments)]),
+            downloads(here, company_files(company_id), company_feed(company_id) if notes else None, "figures")]
     if charts:
         out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
     keys = site.company_series(company_id)
@@ -139,7 +146,9 @@ def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) ->
 
 
 def company_table(site: Site, company_id: str, keys: list[SeriesKey], here: str) -> str:
+    """Newest period first, beside the metric: on a phone the latest figures show without scrolling."""
     labels = site.period_order({label for key in keys for label in (*site.series[key], *site.implied.get(key, ()))})
+    labels.reverse()
     rows = []
     for key in keys:
         unit = site.units[(company_id, key.metric)]
@@ -147,8 +156,10 @@ def company_table(site: Site, company_id: str, keys: list[SeriesKey], here: str)
     implied = any(key in site.implied for key in keys)
     conflicts = any(conflicts_at(site, key, label) for key in keys for label in labels)
     definitions = any(key in site.breaks for key in keys)
-    return table(["Metric", "Unit"] + [link(label, here, period_page(label)) for label in labels], rows,
-                 ["left", "left"] + ["right"] * len(labels)) + legend(here, implied, conflicts, definitions)
+    figures = table(["Metric", "Unit"] + [link(label, here, period_page(label)) for label in labels], rows,
+                    ["left", "left"] + ["right"] * len(labels))
+    return (html_block(f'<div class="{PERIODS_TABLE}">\n{figures}</div>')
+            + legend(here, implied, conflicts, definitions))
 
 
 def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
@@ -165,15 +176,6 @@ def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
     if not notes:
         out.append("No note is about this period; figures for it are stated in notes on other periods.\n")
     return "".join(out)
-
-
-def headline(site: Site, company: str, metric: str, label: str) -> SeriesKey | None:
-    """The series a comparison shows for a company: the total if stated, else the first segment's;
-    failing those, one with an implied value."""
-    candidates = [key for key in site.company_series(company) if key.metric == metric
-                  and (label in site.series[key] or label in site.implied.get(key, {}))]
-    candidates.sort(key=lambda k: (label not in site.series[k], k.segment is not None, k.basis != "reported"))
-    return candidates[0] if candidates else None
 
 
 def period_comparison(site: Site, label: str, here: str) -> str:

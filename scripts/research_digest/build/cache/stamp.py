@@ -31,10 +31,11 @@ def folder_stamp(*folders: Path) -> str:
     return digest.hexdigest()
 
 
-def input_stamp(*folders: Path) -> str:
-    """The inputs' stamp, taken before rendering: an edit made while rendering shows as a change next time."""
+def input_stamp(*folders: Path, settings: str = "") -> str:
+    """The inputs' stamp, taken before rendering: an edit made while rendering shows as a change next time.
+    `settings`: what the pages show of mkdocs.yml (the site's name and description)."""
     code = code_version(*package_code(), libraries=LIBRARIES)
-    return hashlib.sha256(f"{folder_stamp(*folders)} {code}".encode()).hexdigest()
+    return hashlib.sha256(f"{folder_stamp(*folders)} {code} {settings}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
