@@ -11,10 +11,11 @@ definition starts (an implied value is on the definition of the figure it comes 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from research_digest.charts.spec import Chart, Series
 from research_digest.load.notes import Change
+from research_digest.load.periods import Period
 from research_digest.load.units import convert
 from research_digest.model.site import SeriesKey, Site, Stated
 from research_digest.render.paths import company_page, note_page, period_page, segment_page
@@ -37,7 +38,7 @@ def plan_charts(site: Site) -> dict[str, list[PlannedChart]]:
         plan[company_page(company)] = charts
         revenue = [c for c in charts if c.path.endswith("-revenue.svg")]
         for note in site.by_company[company]:
-            plan[note_page(note)] = revenue
+            plan[note_page(note)] = [marking(c, note.period) for c in revenue]
     for label, period in site.periods.items():
         if period.kind == "Q":
             growth = period_growth_chart(site, label)
@@ -50,11 +51,30 @@ def plan_charts(site: Site) -> dict[str, list[PlannedChart]]:
     return dict(plan)
 
 
+def marking(planned: PlannedChart, period: Period) -> PlannedChart:
+    """The chart with the quarters of a note's period marked, in a file of its own: the note's page
+    shows where its period sits. Unchanged where the chart has none of those quarters."""
+    marked = tuple(q.label for q in period.quarters() if q.label in planned.chart.categories)
+    if not marked:
+        return planned
+    return PlannedChart(planned.path.removesuffix(".svg") + f"-{period.label}.svg",
+                        replace(planned.chart, highlight=marked))
+
+
 def quarters(site: Site, keys: list[SeriesKey]) -> tuple[str, ...]:
-    """The quarters a chart of these series covers: those stated, and those only implied."""
-    labels = {label for key in keys for cells in (site.series[key], site.implied.get(key, {}))
-              for label in cells if site.periods[label].kind == "Q"}
-    return tuple(site.period_order(labels))
+    """Every quarter from the first to the last these series cover (stated or implied): a quarter
+    with no value stands empty on the axis, so bars keep the spacing of time. Halves and years are
+    left out: one axis holds one length of period."""
+    covered = [site.periods[label] for key in keys for cells in (site.series[key], site.implied.get(key, {}))
+               for label in cells if site.periods[label].kind == "Q"]
+    if not covered:
+        return ()
+    first, period = min(covered), max(covered)
+    labels = [period.label]
+    while period.end > first.end:
+        period = period.previous()
+        labels.append(period.label)
+    return tuple(reversed(labels))
 
 
 def series(site: Site, label: str, key: SeriesKey, labels: tuple[str, ...], unit: str) -> Series:
