@@ -5,15 +5,24 @@ and chart blocks."""
 from __future__ import annotations
 
 import posixpath
+import textwrap
 
+from research_digest.charts.spec import DARK_FRAGMENT
 from research_digest.load.notes import Note
 from research_digest.load.units import convert, convert_places, format_value
 from research_digest.model.checks import Conflict
 from research_digest.model.site import Implied, SeriesKey, Site, Stated
 from research_digest.render.chart_plan import PlannedChart
-from research_digest.render.chart_text import chart_text
-from research_digest.render.markup import CHANGE_LABELS, link, text
-from research_digest.render.paths import CHECKS_PAGE, company_page, note_page, period_page, source_page
+from research_digest.render.chart_text import alt_text, data_table, reference_text
+from research_digest.render.markup import CHANGE_LABELS, attr, link, text
+from research_digest.render.paths import (
+    CHECKS_PAGE,
+    company_page,
+    note_page,
+    period_page,
+    served_folder,
+    source_page,
+)
 
 DEFINITIONS_SECTION = "definition-changes"  # the Data checks page's list of definition changes
 DEFINITION_MARK = "‖"
@@ -116,26 +125,30 @@ def legend(here: str, implied: bool, conflicts: bool, definitions: bool = False)
 
 
 def chart_blocks(charts: list[PlannedChart], here: str) -> str:
-    """Each chart as an image with its alt text, and the data behind it in a collapsed table."""
-    blocks = []
-    for planned in charts:
-        target = posixpath.relpath(planned.path, posixpath.dirname(here))
-        alt, data = chart_text(planned.chart)
-        blocks.append(f"![{alt}]({target}){{ loading=lazy }}\n\n"
-                      f'??? info "Data behind the chart"\n\n{data}\n')
-    return "".join(blocks)
+    """Each chart with its alt text, and the data behind it in a collapsed table."""
+    return "".join(embedded_chart(planned, here, alt_text(planned.chart))
+                   + f'??? info "Data behind the chart"\n\n{textwrap.indent(data_table(planned.chart), "    ")}\n'
+                   for planned in charts)
 
 
 def chart_references(charts: list[PlannedChart], here: str, data_page: str) -> str:
     """Charts whose data is shown on another page: each named in its alt text, with a link to its
     data, so that this page does not change with every figure the chart draws."""
-    blocks = []
-    for planned in charts:
-        target = posixpath.relpath(planned.path, posixpath.dirname(here))
-        name = text(f"{planned.chart.title} ({planned.chart.unit})")
-        blocks.append(f"![Chart: {name}]({target}){{ loading=lazy }}\n\n"
-                      f"{link('Data behind the chart', here, data_page + '#charts')}\n\n")
-    return "".join(blocks)
+    return "".join(embedded_chart(planned, here, f"Chart: {reference_text(planned.chart)}")
+                   + f"{link('Data behind the chart', here, data_page + '#charts')}\n\n"
+                   for planned in charts)
+
+
+def embedded_chart(planned: PlannedChart, here: str, alt: str) -> str:
+    """A chart's SVG as embedded documents, not images: a browser shows the tooltip of each mark (its
+    exact value) only in a document. Two of them, one per colour scheme, the page's stylesheet
+    showing the one for the reader's (the same file, its dark ink chosen by its address: see
+    charts.scheme); the hidden one is not loaded. Raw HTML, so the address is relative to the page's
+    URL: MkDocs rewrites only Markdown links."""
+    target = attr(posixpath.relpath(planned.path, served_folder(here)))
+    label = f'type="image/svg+xml" role="img" aria-label="{attr(alt)}"'
+    return (f'<figure class="chart"><object class="chart-light" data="{target}" {label}></object>'
+            f'<object class="chart-dark" data="{target}#{DARK_FRAGMENT}" {label}></object></figure>\n\n')
 
 
 def change_text(stated: Stated) -> str:

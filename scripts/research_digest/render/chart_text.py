@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
-import textwrap
 
 from research_digest.charts.spec import Chart, Series, value_label
 from research_digest.render.markup import text
 
 
-def chart_text(chart: Chart) -> tuple[str, str]:
-    """A chart's alt text and its data table, as Markdown."""
-    return text(alt_text(chart)), textwrap.indent(data_table(chart), "    ")
+def reference_text(chart: Chart) -> str:
+    """A chart named, for a page that shows it and leaves its data to another: its title and unit,
+    and the periods it marks."""
+    return f"{chart.title} ({chart.unit})" + _marked(chart)
+
+
+def _marked(chart: Chart) -> str:
+    return f", {' and '.join(chart.highlight)} marked" if chart.highlight else ""
 
 
 def alt_text(chart: Chart) -> str:
@@ -28,7 +32,7 @@ def alt_text(chart: Chart) -> str:
         parts += [f"{s.label} {bound} in {chart.categories[i]} (not drawn: a bound)"
                   for i, bound in enumerate(s.bounds) if bound]
     parts += [f"a new definition from {chart.categories[i]}" for i in chart.breaks()]
-    return f"{chart.title} ({chart.unit}) by {_period_word(chart.categories)}, {span}: " \
+    return f"{chart.title} ({chart.unit}) by {_period_word(chart.categories)}, {span}{_marked(chart)}: " \
            + "; ".join(parts) + "."
 
 

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from research_digest.load.notes import Note
 
 HOME = "index.md"
 CHECKS_PAGE = "checks.md"
+
+
+def served_folder(page: str) -> str:
+    """The folder a page is served from, with MkDocs' directory URLs ("companies/acme.md" at
+    companies/acme/): what relative addresses in a page's raw HTML start from."""
+    folder, name = posixpath.split(page)
+    return folder if name == "index.md" else posixpath.join(folder, name.removesuffix(".md"))
 
 
 def note_page(note: Note) -> str:
