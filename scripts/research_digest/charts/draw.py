@@ -31,7 +31,7 @@ from matplotlib.transforms import offset_copy
 
 from research_digest.charts import layout, tooltips
 from research_digest.charts.scheme import INK, themed
-from research_digest.charts.spec import DARK_FRAGMENT, Chart, Series, value_label
+from research_digest.charts.spec import DARK_FRAGMENT, Chart, Series, exact_label, value_label
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -173,7 +173,7 @@ class _Marks:
 
     def title(self, s: Series, i: int, unit: str) -> str:
         """"2024Q4 · Revenue: 2,233.4 CNY mn (implied)": the value exactly, as the data table has it."""
-        value = _minus(value_label(cast(float, s.values[i])))
+        value = _minus(exact_label(cast(float, s.values[i])))
         amount = f"{value}%" if unit == "%" else f"{value} {unit}"
         return f"{self.chart.categories[i]} · {s.label}: {amount}" + (" (implied)" if s.is_implied(i) else "")
 
@@ -489,12 +489,16 @@ def _period_margins(ax: Axes, twin: Axes | None, box: _Box, width: float,
 
 
 def _fit_bar_labels(ax: Axes, box: _Box) -> None:
-    """x limits leaving room for each bar's value label beside it, whatever the scale."""
+    """x limits leaving room for each bar's value label beside it, whatever the scale; an axis with
+    no bar on one side of zero ends at zero there, so that every bar visibly starts from it."""
     values = [bar.get_width() for bar in ax.patches if isinstance(bar, Rectangle)]  # the bars
+    if not any(values):
+        return  # nothing drawn, or nothing but zeros: matplotlib's default limits
     low, high = min([0.0, *values]), max([0.0, *values])
+    negative, positive = [v for v in values if v < 0], [v for v in values if v >= 0]
     room = BAR_LABEL_PAD + 2
-    left = room + layout.widest([_bar_label(v) for v in values if v < 0], BAR_LABEL_SIZE)
-    right = room + layout.widest([_bar_label(v) for v in values if v >= 0], BAR_LABEL_SIZE)
+    left = room + layout.widest([_bar_label(v) for v in negative], BAR_LABEL_SIZE) if negative else 0.0
+    right = room + layout.widest([_bar_label(v) for v in positive], BAR_LABEL_SIZE) if positive else 0.0
     scale = max(box.width - left - right, box.width / 4) / ((high - low) or 1.0)  # points per unit
     ax.set_xlim(low - left / scale, high + right / scale)
 

@@ -76,3 +76,9 @@ class Chart:
 def value_label(v: float) -> str:
     """A value as the chart and its alt text write it: thousands separators, one decimal."""
     return f"{v:,.1f}"
+
+
+def exact_label(v: float) -> str:
+    """A value exactly, as a chart's tooltips and its data table give it: thousands separators, the
+    decimals it has (rounded only to hide floating-point noise from unit conversion)."""
+    return f"{round(v, 6):,}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from research_digest.charts.spec import Chart, Series, value_label
+from research_digest.charts.spec import Chart, Series, exact_label, value_label
 from research_digest.render.markup import text
 
 
@@ -100,7 +100,7 @@ def _cell(s: Series, i: int) -> str:
     v = s.values[i]
     if v is None:
         return f"{text(s.bound(i))} (a bound, not drawn)" if s.bound(i) else "n/a"
-    shown = f"{round(v, 6):,}"
+    shown = exact_label(v)
     return f"{shown} (implied)" if s.is_implied(i) else shown
 
 
