@@ -4,6 +4,7 @@ tested in test_cache.py)."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import logging
 import os
@@ -11,6 +12,7 @@ import re
 import subprocess
 import sys
 import warnings
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +20,16 @@ import matplotlib
 import pytest
 from matplotlib.transforms import Bbox
 
+from research_digest.build.generate import load
+from research_digest.build.project import Project
 from research_digest.charts import draw as charts
 from research_digest.charts.draw import draw_charts, render_svg
 from research_digest.charts.spec import Chart, Series
+from research_digest.load.periods import parse_period
+from research_digest.render.chart_plan import plan_charts
 from research_digest.render.chart_text import alt_text, data_table
+from research_digest.render.paths import company_page, note_page
+from test_checks import figures, revenue
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 QUARTERS = tuple(f"{y}Q{q}" for y in (2023, 2024, 2025) for q in (1, 2, 3, 4))[:11]
@@ -263,3 +271,104 @@ def test_no_text_is_cut_off_or_covers_a_tick_label(chart, monkeypatch):
                            key=lambda b: (b.x0, b.y0))
             for one, other in zip(level, level[1:]):
                 assert not one.overlaps(other), f"tick labels touch: {one.bounds} {other.bounds}"
+
+
+# --- charts that don't mislead ------------------------------------------------------------------
+
+def titles(svg: bytes) -> list[str]:
+    return [unescape(t) for t in re.findall(r"<title>([^<]*)</title>", svg.decode())]
+
+
+def test_the_time_axis_has_every_quarter_from_the_first_to_the_last_and_no_half_year(project):
+    """Acme's 2024Q1 and 2024Q4 notes, and a half-year one: the chart's axis runs 2024Q1 to 2024Q4,
+    the two quarters with no figure left empty; the half-year is not put among the quarters."""
+    for label, value in (("2024Q1", "100.0"), ("2024Q4", "130.0"), ("2024H2", "250.0")):
+        published = (parse_period(label).end + dt.timedelta(days=21)).isoformat()
+        project.note(name=f"acme-cloud/{label}.md", period=label, title=f'"Acme {label}"', published=published,
+                     metrics=figures(revenue(value)))
+    (planned, *_) = plan_charts(load(Project(project.root)).site)[company_page("acme-cloud")]
+    assert planned.chart.categories == ("2024Q1", "2024Q2", "2024Q3", "2024Q4")
+    assert planned.chart.series[0].values == (100.0, None, None, 130.0)
+
+
+def test_a_note_page_gets_its_companys_chart_with_its_own_period_marked(project):
+    for label in ("2024Q3", "2024Q4"):
+        published = (parse_period(label).end + dt.timedelta(days=21)).isoformat()
+        project.note(name=f"acme-cloud/{label}.md", period=label, title=f'"Acme {label}"', published=published,
+                     metrics=figures(revenue("100.0")))
+    site = load(Project(project.root)).site
+    plan = plan_charts(site)
+    company = {c.path: c.chart for c in plan[company_page("acme-cloud")]}
+    for note in site.by_company["acme-cloud"]:
+        (marked,) = plan[note_page(note)]
+        assert marked.path == f"charts/companies/acme-cloud-revenue-{note.period.label}.svg"
+        assert marked.chart == dataclasses.replace(company["charts/companies/acme-cloud-revenue.svg"],
+                                                   highlight=(note.period.label,))
+
+
+def test_bars_start_from_zero_on_every_chart_of_the_shipped_notes(shipped):
+    """The value axis of every bar chart ends at zero on the side where no bar is, so no bar is cut short."""
+    charts = {p.path: p.chart for page in plan_charts(shipped).values() for p in page}
+    bars = {path: chart for path, chart in charts.items() if chart.kind != "lines"}
+    assert len(bars) > 10
+    for path, chart in bars.items():
+        ax = drawn_figure(chart).axes[0]
+        low, high = ax.get_xlim() if chart.kind == "hbars" else ax.get_ylim()
+        values = [v for s in chart.series for v in s.values if v is not None]
+        assert low == 0 if min(values, default=0) >= 0 else low < min(values), f"{path}: axis from {low}"
+        assert high == 0 if max(values, default=0) <= 0 else high > max(values), f"{path}: axis to {high}"
+
+
+def test_a_single_series_is_named_in_a_legend():
+    margin = Chart("lines", "Acme Cloud: margins", QUARTERS[:3], (Series("Gross margin", (30.0, 31.0, 32.5)),), "%")
+    fig = drawn_figure(margin)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Gross margin"]
+    assert [t.get_text() for t in drawn_figure(revenue_chart()).legends[0].get_texts()] == ["Revenue", "YoY growth"]
+
+
+def test_the_marked_period_is_shaded_and_its_label_bold():
+    chart = revenue_chart(highlight=("2024Q4",))
+    ax = drawn_figure(chart).axes[0]
+    bold = [t.get_text() for t in ax.get_xticklabels() if t.get_fontweight() in ("bold", 700)]
+    assert bold == ["2024Q4"]
+    (band,) = [p for p in ax.patches if p.get_gid() is None and p.get_alpha() == charts.HIGHLIGHT_ALPHA]
+    assert band.get_x() == pytest.approx(QUARTERS.index("2024Q4") - 0.5) and band.get_width() == pytest.approx(1.0)
+    assert "shaded: this note's period" in texts(render_svg(chart))
+    assert "shaded: this note's period" not in texts(render_svg(revenue_chart()))
+    with pytest.raises(ValueError, match="highlights"):
+        revenue_chart(highlight=("2019Q1",))
+
+
+def test_every_mark_carries_its_exact_value_as_a_tooltip():
+    implied = Series("Revenue", REVENUE[:-1] + (2478.05,), (False,) * 10 + (True,))
+    svg = render_svg(revenue_chart(series=(implied,)))
+    shown = titles(svg)
+    assert "2024Q4 · Revenue: 2,233.4 CNY mn" in shown
+    assert "2025Q3 · Revenue: 2,478.05 CNY mn (implied)" in shown  # as precise as the figure, not the axis
+    assert "2024Q1 · YoY growth: \N{MINUS SIGN}4.9%" in shown
+    assert len(shown) == 11 + 7  # a bar per quarter, a point per stated growth rate
+    hostile = Chart("lines", "M", QUARTERS[:2], (Series("<b>A & B</b>", (1.0, None)),), "%")
+    assert titles(render_svg(hostile)) == ["2023Q1 · <b>A & B</b>: 1.0%"]
+    ranking = titles(render_svg(growth_ranking()))
+    assert sorted(ranking) == ["Acme Cloud 艾克云 · YoY growth: 24.1%", "Globex Data 环球数据 · YoY growth: 13.0%",
+                               "Umbrella Cloud 伞云 · YoY growth: \N{MINUS SIGN}8.5%"]
+
+
+def contrast(one: str, other: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    dark, light = sorted((luminance(one), luminance(other)))
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_is_drawn_in_an_ink_with_4_5_to_1_contrast_in_either_scheme():
+    """All text takes the ink variable; the SVG sets it per scheme, dark at the address #dark."""
+    svg = render_svg(every_kind_with_long_text()[0]).decode()
+    fills = set(re.findall(r"<text style=\"[^\"]*fill: ([^;\"]*)", svg))
+    assert fills == {"var(--ink)"}
+    light = re.search(r"svg \{--ink: (#\w{6})\}", svg).group(1)
+    dark = re.search(r"#dark:target \{--ink: (#\w{6})\}", svg).group(1)
+    assert '<g id="dark">' in svg
+    assert contrast(light, "#ffffff") >= 4.5 and contrast(dark, "#1e2129") >= 4.5  # Material's two backgrounds
