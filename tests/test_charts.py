@@ -136,7 +136,7 @@ def test_axes_show_thousands_separators_and_the_unit():
 def test_losses_draw_as_bars_below_zero():
     loss = revenue_chart(series=(Series("Net profit", (-450.0, -120.5) + (80.0,) * 9),))
     ax = drawn_figure(loss).axes[0]
-    low = min(ax.patches, key=lambda bar: bar.get_height())
+    low = min(ax.patches, key=lambda bar: bar.get_height())  # a bar: the periods' bands reach 0 to 1
     assert low.get_y() == 0 and low.get_height() == -450.0
     assert ax.get_ylim()[0] < -450.0
     assert "\N{MINUS SIGN}400" in texts(render_svg(loss))
@@ -144,8 +144,8 @@ def test_losses_draw_as_bars_below_zero():
 
 def test_negative_segments_hang_below_zero_while_positives_stack_up():
     ax = drawn_figure(segment_chart()).axes[0]
-    second_quarter = sorted((bar.get_y(), bar.get_height())
-                            for bar in ax.patches if bar.get_x() < 1 < bar.get_x() + 1)
+    second_quarter = sorted((bar.get_y(), bar.get_height()) for bar in ax.patches
+                            if bar.get_x() < 1 < bar.get_x() + 1 and not bar.get_gid().startswith("band-"))
     assert second_quarter == [(0.0, -50.0), (0.0, 1100.0), (1100.0, 700.0)]
 
 
@@ -291,19 +291,17 @@ def test_the_time_axis_has_every_quarter_from_the_first_to_the_last_and_no_half_
     assert planned.chart.series[0].values == (100.0, None, None, 130.0)
 
 
-def test_a_note_page_gets_its_companys_chart_with_its_own_period_marked(project):
+def test_a_note_page_shows_its_companys_chart_with_its_own_period_marked(project):
     for label in ("2024Q3", "2024Q4"):
         published = (parse_period(label).end + dt.timedelta(days=21)).isoformat()
         project.note(name=f"acme-cloud/{label}.md", period=label, title=f'"Acme {label}"', published=published,
                      metrics=figures(revenue("100.0")))
     site = load(Project(project.root)).site
     plan = plan_charts(site)
-    company = {c.path: c.chart for c in plan[company_page("acme-cloud")]}
+    company = {c.path: c for c in plan[company_page("acme-cloud")]}["charts/companies/acme-cloud-revenue.svg"]
     for note in site.by_company["acme-cloud"]:
         (marked,) = plan[note_page(note)]
-        assert marked.path == f"charts/companies/acme-cloud-revenue-{note.period.label}.svg"
-        assert marked.chart == dataclasses.replace(company["charts/companies/acme-cloud-revenue.svg"],
-                                                   highlight=(note.period.label,))
+        assert marked == dataclasses.replace(company, marked=note.period.label)  # the same file, marked
 
 
 def test_bars_start_from_zero_on_every_chart_of_the_shipped_notes(shipped):
@@ -326,17 +324,21 @@ def test_a_single_series_is_named_in_a_legend():
     assert [t.get_text() for t in drawn_figure(revenue_chart()).legends[0].get_texts()] == ["Revenue", "YoY growth"]
 
 
-def test_the_marked_period_is_shaded_and_its_label_bold():
-    chart = revenue_chart(highlight=("2024Q4",))
-    ax = drawn_figure(chart).axes[0]
-    bold = [t.get_text() for t in ax.get_xticklabels() if t.get_fontweight() in ("bold", 700)]
-    assert bold == ["2024Q4"]
-    (band,) = [p for p in ax.patches if p.get_gid() is None and p.get_alpha() == charts.HIGHLIGHT_ALPHA]
-    assert band.get_x() == pytest.approx(QUARTERS.index("2024Q4") - 0.5) and band.get_width() == pytest.approx(1.0)
-    assert "shaded: this note's period" in texts(render_svg(chart))
-    assert "shaded: this note's period" not in texts(render_svg(revenue_chart()))
-    with pytest.raises(ValueError, match="highlights"):
-        revenue_chart(highlight=("2019Q1",))
+def test_each_period_has_a_band_and_a_label_its_address_shows_and_sets_in_bold():
+    svg = render_svg(revenue_chart()).decode()
+    ax = drawn_figure(revenue_chart()).axes[0]
+    bands = {p.get_gid(): p for p in ax.patches if (p.get_gid() or "").startswith("band-")}
+    assert list(bands) == [f"band-{q}" for q in QUARTERS]
+    assert bands["band-2024Q4"].get_x() == pytest.approx(QUARTERS.index("2024Q4") - 0.5)
+    assert [t.get_gid() for t in ax.get_xticklabels()] == [f"label-{q}" for q in QUARTERS]
+    assert '[id^="band-"] {visibility: hidden}' in svg  # shown only at its address
+    assert ('#p2024Q4:target ~ g #band-2024Q4, #p2024Q4-dark:target ~ g #band-2024Q4 {visibility: visible}'
+            in svg)
+    assert '#p2024Q4:target ~ g #label-2024Q4 text, #p2024Q4-dark:target ~ g #label-2024Q4 text {font-weight: 700}' \
+        in svg
+    targets = svg.index('<g id="p2024Q4"/>'), svg.index('<g id="p2024Q4-dark"/>'), svg.index('<g id="dark"/>')
+    assert max(targets) < svg.index('<g id="figure_1">')  # siblings ahead of the drawing, as "~ g" needs
+    assert "band-" not in render_svg(growth_ranking()).decode()  # a ranking has no periods to mark
 
 
 def test_every_mark_carries_its_exact_value_as_a_tooltip():
@@ -369,6 +371,6 @@ def test_text_is_drawn_in_an_ink_with_4_5_to_1_contrast_in_either_scheme():
     fills = set(re.findall(r"<text style=\"[^\"]*fill: ([^;\"]*)", svg))
     assert fills == {"var(--ink)"}
     light = re.search(r"svg \{--ink: (#\w{6})\}", svg).group(1)
-    dark = re.search(r"#dark:target \{--ink: (#\w{6})\}", svg).group(1)
-    assert '<g id="dark">' in svg
+    dark = re.search(r"#dark:target ~ g \{--ink: (#\w{6})\}", svg).group(1)
+    assert '<g id="dark"/>' in svg
     assert contrast(light, "#ffffff") >= 4.5 and contrast(dark, "#1e2129") >= 4.5  # Material's two backgrounds

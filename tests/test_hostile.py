@@ -55,7 +55,7 @@ BODIES = {
 TEXT = '<script>alert("xss")</script> | [x](javascript:xss) "q" \'s {{ 7*7 }} {% if 1 %}xss{% endif %} *e* `c` \\'
 
 
-CHART = re.compile(r"(\.\./)*charts/[a-z]+/[A-Za-z0-9-]+\.svg(#dark)?")  # a chart's <object>, by its address
+CHART = re.compile(r"(\.\./)*charts/[a-z]+/[A-Za-z0-9-]+\.svg(#[A-Za-z0-9-]+)?")  # a chart's <object>, by its address
 
 
 class Markup(HTMLParser):

@@ -112,16 +112,18 @@ def test_every_series_is_named_in_a_legend(light_reader):
             assert series and all(name in legend for name in series), f"{data}: {series} not all in {legend}"
 
 
-def test_a_note_page_marks_its_own_period(light_reader):
-    open_charts(light_reader, EVERBRIGHT)
-    labels = chart(light_reader, "kingsoft-cloud-revenue", TICKS + "return ticks('axes_1', 'x');")
-    bold = [t["text"] for t in labels if t["weight"] in ("700", "bold")]
-    assert bold == ["2024Q4"]
-    legend = chart(light_reader, "kingsoft-cloud-revenue", "return [...svg.querySelectorAll('#legend_1 text')]"
-                                                            ".map(t => t.textContent);")
-    assert "shaded: this note's period" in legend
-    label = light_reader.locator("figure.chart object:visible").get_attribute("aria-label")
+def test_a_note_page_marks_its_own_period(reader):
+    """The company's chart, on the page of its 2024Q4 note: 2024Q4's band shows and its label is bold,
+    in either scheme; on the company page no period is marked."""
+    open_charts(reader, EVERBRIGHT)
+    marks = TICKS + """return [ticks('axes_1', 'x').filter(t => t.weight === '700').map(t => t.text),
+        [...svg.querySelectorAll('[id^="band-"]')].filter(b => getComputedStyle(b).visibility === 'visible')
+            .map(b => b.id)];"""
+    assert chart(reader, "kingsoft-cloud-revenue", marks) == [["2024Q4"], ["band-2024Q4"]]
+    label = reader.locator("figure.chart object:visible").get_attribute("aria-label")
     assert label == "Chart: Kingsoft Cloud: revenue (CNY mn), 2024Q4 marked"
+    open_charts(reader, KINGSOFT)
+    assert chart(reader, "kingsoft-cloud-revenue", marks) == [[], []]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -30,8 +30,8 @@ from matplotlib.rcsetup import cycler
 from matplotlib.transforms import offset_copy
 
 from research_digest.charts import layout, tooltips
-from research_digest.charts.scheme import INK, themed
-from research_digest.charts.spec import DARK_FRAGMENT, Chart, Series, exact_label, value_label
+from research_digest.charts.spec import Chart, Series, exact_label, value_label
+from research_digest.charts.stylesheet import INK, band_id, label_id, styled
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -57,8 +57,7 @@ _HAS_CJK_METRICS = len(METRIC_FONTS) > 1
 PALETTE = ("#3b82f6", "#d97706", "#16a34a", "#8b5cf6", "#db2777", "#0891b2", "#e15759", "#a16207")
 GROWTH_COLOR = "#d97706"
 IMPLIED_LABEL = "hollow = implied"
-HIGHLIGHT_LABEL = "shaded: this note's period"
-HIGHLIGHT_ALPHA = 0.18
+BAND_ALPHA = 0.18  # of a marked period's band
 IMPLIED_HATCH = "////"
 DEFINITION_LABEL = "new definition"
 
@@ -118,7 +117,8 @@ def render_svg(chart: Chart) -> bytes:
         buf = io.BytesIO()
         fig, marks = _figure(chart)
         fig.savefig(buf, format="svg", metadata=SVG_METADATA)
-    return themed(tooltips.add_titles(buf.getvalue().decode(), marks.groups, marks.points)).encode()
+    periods = () if chart.kind == "hbars" else chart.categories  # which a page may mark
+    return styled(tooltips.add_titles(buf.getvalue().decode(), marks.groups, marks.points), periods).encode()
 
 
 def draw_charts(charts: dict[str, Chart], workers: int | None = None) -> dict[str, bytes]:
@@ -240,20 +240,14 @@ def _legend_handles(handles: list[Any], bars_implied: bool, markers_implied: boo
     return handles
 
 
-def _highlight(ax: Axes, chart: Chart) -> list[Any]:
-    """A shaded band behind the highlighted periods, their labels in bold; its legend entry."""
-    if not chart.highlight:
-        return []
-    at = [chart.categories.index(c) for c in chart.highlight]
-    ax.axvspan(min(at) - 0.5, max(at) + 0.5, color=INK, alpha=HIGHLIGHT_ALPHA, linewidth=0, zorder=0)
-    for i in at:
-        ax.get_xticklabels()[i].set_fontweight("bold")
-    return [Patch(facecolor=INK, alpha=HIGHLIGHT_ALPHA, label=HIGHLIGHT_LABEL)]
-
-
 def _period_axes(ax: Axes, chart: Chart) -> np.ndarray:
     x = np.arange(len(chart.categories), dtype=float)
     ax.set_xticks(x, chart.categories)
+    for i, (period, label) in enumerate(zip(chart.categories, ax.get_xticklabels())):
+        # a band behind each period and an id on its label, which the SVG's address shows and sets
+        # in bold on the page of a note on that period (charts.stylesheet)
+        ax.axvspan(i - 0.5, i + 0.5, color=INK, alpha=BAND_ALPHA, linewidth=0, zorder=0, gid=band_id(period))
+        label.set_gid(label_id(period))
     if _rotated(chart.categories):
         ax.tick_params(axis="x", labelrotation=45)
         for label in ax.get_xticklabels():
@@ -350,12 +344,10 @@ def _figure(chart: Chart) -> tuple[Figure, _Marks]:
     """The chart as a Figure on an Agg canvas, laid out once, and its marks' tooltips; call under
     `rc_context(STYLE)`."""
     fig = Figure(figsize=FIGSIZE)
-    fig.set_gid(DARK_FRAGMENT)  # the outermost group: charts.scheme colours what it holds by this id
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     marks = _Marks(chart)
     drawn = _DRAW[chart.kind](ax, chart, marks)
-    drawn.legend += _highlight(ax, chart)
     _definition_rules(ax, chart)
     _lay_out(fig, ax, chart, drawn)
     return fig, marks

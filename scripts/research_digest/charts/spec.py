@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 KINDS = ("bars_growth", "stacked_bars", "lines", "hbars")
-DARK_FRAGMENT = "dark"  # a chart's SVG opened at this fragment ("x.svg#dark") is drawn for a dark page
+DARK = "dark"  # a chart opened at "x.svg#dark" is drawn for a dark page (see charts.stylesheet)
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,6 @@ class Chart:
     series: tuple[Series, ...]
     unit: str
     growth: Series | None = None  # bars_growth: YoY % on the second axis
-    highlight: tuple[str, ...] = ()  # categories marked on the chart: a note's own period on its page
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -46,8 +45,6 @@ class Chart:
         if not self.series or (single and len(self.series) > 1):
             raise ValueError(f"chart {self.title!r}: {self.kind} needs "
                              f"{'exactly one series' if single else 'a series'}, got {len(self.series)}")
-        if any(c not in self.categories for c in self.highlight):
-            raise ValueError(f"chart {self.title!r}: highlights {self.highlight} are not all among its categories")
         if self.growth is not None and self.kind != "bars_growth":
             raise ValueError(f"chart {self.title!r}: only bars_growth draws a growth line")
         for s in (*self.series, *([self.growth] if self.growth else [])):
@@ -76,6 +73,14 @@ class Chart:
 def value_label(v: float) -> str:
     """A value as the chart and its alt text write it: thousands separators, one decimal."""
     return f"{v:,.1f}"
+
+
+def fragment(period: str = "", dark: bool = False) -> str:
+    """The address fragment a page shows a chart at: its dark scheme, a period marked, both, or
+    neither (""). Ids start with a letter, as XML wants."""
+    if not period:
+        return DARK if dark else ""
+    return f"p{period}-{DARK}" if dark else f"p{period}"
 
 
 def exact_label(v: float) -> str:

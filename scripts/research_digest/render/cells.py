@@ -7,7 +7,7 @@ from __future__ import annotations
 import posixpath
 import textwrap
 
-from research_digest.charts.spec import DARK_FRAGMENT
+from research_digest.charts.spec import fragment
 from research_digest.load.notes import Note
 from research_digest.load.units import convert, convert_places, format_value
 from research_digest.model.checks import Conflict
@@ -134,7 +134,7 @@ def chart_blocks(charts: list[PlannedChart], here: str) -> str:
 def chart_references(charts: list[PlannedChart], here: str, data_page: str) -> str:
     """Charts whose data is shown on another page: each named in its alt text, with a link to its
     data, so that this page does not change with every figure the chart draws."""
-    return "".join(embedded_chart(planned, here, f"Chart: {reference_text(planned.chart)}")
+    return "".join(embedded_chart(planned, here, f"Chart: {reference_text(planned.chart, planned.marked)}")
                    + f"{link('Data behind the chart', here, data_page + '#charts')}\n\n"
                    for planned in charts)
 
@@ -142,13 +142,15 @@ def chart_references(charts: list[PlannedChart], here: str, data_page: str) -> s
 def embedded_chart(planned: PlannedChart, here: str, alt: str) -> str:
     """A chart's SVG as embedded documents, not images: a browser shows the tooltip of each mark (its
     exact value) only in a document. Two of them, one per colour scheme, the page's stylesheet
-    showing the one for the reader's (the same file, its dark ink chosen by its address: see
-    charts.scheme); the hidden one is not loaded. Raw HTML, so the address is relative to the page's
-    URL: MkDocs rewrites only Markdown links."""
+    showing the one for the reader's (the same file: its address chooses the dark ink, and the
+    period marked, see charts.stylesheet); the hidden one is not loaded. Raw HTML, so the address
+    is relative to the page's URL: MkDocs rewrites only Markdown links."""
     target = attr(posixpath.relpath(planned.path, served_folder(here)))
+    light, dark = (f"{target}#{f}" if f else target
+                   for f in (fragment(planned.marked), fragment(planned.marked, dark=True)))
     label = f'type="image/svg+xml" role="img" aria-label="{attr(alt)}"'
-    return (f'<figure class="chart"><object class="chart-light" data="{target}" {label}></object>'
-            f'<object class="chart-dark" data="{target}#{DARK_FRAGMENT}" {label}></object></figure>\n\n')
+    return (f'<figure class="chart"><object class="chart-light" data="{light}" {label}></object>'
+            f'<object class="chart-dark" data="{dark}" {label}></object></figure>\n\n')
 
 
 def change_text(stated: Stated) -> str:

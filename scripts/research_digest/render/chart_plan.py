@@ -28,6 +28,7 @@ SEGMENT_CHART_UNIT = "CNY mn"  # one unit to compare companies in a segment
 class PlannedChart:
     path: str  # e.g. "charts/companies/kingsoft-cloud-revenue.svg"
     chart: Chart
+    marked: str = ""  # the period the page shows marked: a note's own quarter
 
 
 def plan_charts(site: Site) -> dict[str, list[PlannedChart]]:
@@ -52,13 +53,9 @@ def plan_charts(site: Site) -> dict[str, list[PlannedChart]]:
 
 
 def marking(planned: PlannedChart, period: Period) -> PlannedChart:
-    """The chart with the quarters of a note's period marked, in a file of its own: the note's page
-    shows where its period sits. Unchanged where the chart has none of those quarters."""
-    marked = tuple(q.label for q in period.quarters() if q.label in planned.chart.categories)
-    if not marked:
-        return planned
-    return PlannedChart(planned.path.removesuffix(".svg") + f"-{period.label}.svg",
-                        replace(planned.chart, highlight=marked))
+    """The chart as a note's page shows it: its quarter marked (by the chart's address, so the same
+    file serves every page). A half or a year is not marked on an axis of quarters."""
+    return replace(planned, marked=period.label) if period.label in planned.chart.categories else planned
 
 
 def quarters(site: Site, keys: list[SeriesKey]) -> tuple[str, ...]:

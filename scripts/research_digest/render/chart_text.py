@@ -8,14 +8,10 @@ from research_digest.charts.spec import Chart, Series, exact_label, value_label
 from research_digest.render.markup import text
 
 
-def reference_text(chart: Chart) -> str:
+def reference_text(chart: Chart, marked: str = "") -> str:
     """A chart named, for a page that shows it and leaves its data to another: its title and unit,
-    and the periods it marks."""
-    return f"{chart.title} ({chart.unit})" + _marked(chart)
-
-
-def _marked(chart: Chart) -> str:
-    return f", {' and '.join(chart.highlight)} marked" if chart.highlight else ""
+    and the period it marks."""
+    return f"{chart.title} ({chart.unit})" + (f", {marked} marked" if marked else "")
 
 
 def alt_text(chart: Chart) -> str:
@@ -32,7 +28,7 @@ def alt_text(chart: Chart) -> str:
         parts += [f"{s.label} {bound} in {chart.categories[i]} (not drawn: a bound)"
                   for i, bound in enumerate(s.bounds) if bound]
     parts += [f"a new definition from {chart.categories[i]}" for i in chart.breaks()]
-    return f"{chart.title} ({chart.unit}) by {_period_word(chart.categories)}, {span}{_marked(chart)}: " \
+    return f"{chart.title} ({chart.unit}) by {_period_word(chart.categories)}, {span}: " \
            + "; ".join(parts) + "."
 
 
