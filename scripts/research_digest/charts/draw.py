@@ -57,7 +57,7 @@ _HAS_CJK_METRICS = len(METRIC_FONTS) > 1
 PALETTE = ("#3b82f6", "#d97706", "#16a34a", "#8b5cf6", "#db2777", "#0891b2", "#e15759", "#a16207")
 GROWTH_COLOR = "#d97706"
 IMPLIED_LABEL = "hollow = implied"
-BAND_ALPHA = 0.18  # of a marked period's band
+BAND_ALPHA = 0.25  # of a marked period's band
 IMPLIED_HATCH = "////"
 DEFINITION_LABEL = "new definition"
 
