@@ -4,6 +4,7 @@ tested in test_cache.py)."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import logging
 import os
@@ -11,6 +12,7 @@ import re
 import subprocess
 import sys
 import warnings
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +20,16 @@ import matplotlib
 import pytest
 from matplotlib.transforms import Bbox
 
+from research_digest.build.generate import load
+from research_digest.build.project import Project
 from research_digest.charts import draw as charts
 from research_digest.charts.draw import draw_charts, render_svg
 from research_digest.charts.spec import Chart, Series
+from research_digest.load.periods import parse_period
+from research_digest.render.chart_plan import plan_charts
 from research_digest.render.chart_text import alt_text, data_table
+from research_digest.render.paths import company_page, note_page
+from test_checks import figures, revenue
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 QUARTERS = tuple(f"{y}Q{q}" for y in (2023, 2024, 2025) for q in (1, 2, 3, 4))[:11]
@@ -55,7 +63,7 @@ def texts(svg: bytes) -> list[str]:
 
 def drawn_figure(chart: Chart):
     with matplotlib.rc_context(charts.STYLE):
-        fig = charts._figure(chart)
+        fig, _ = charts._figure(chart)
         fig.draw_without_rendering()
     return fig
 
@@ -128,7 +136,7 @@ def test_axes_show_thousands_separators_and_the_unit():
 def test_losses_draw_as_bars_below_zero():
     loss = revenue_chart(series=(Series("Net profit", (-450.0, -120.5) + (80.0,) * 9),))
     ax = drawn_figure(loss).axes[0]
-    low = min(ax.patches, key=lambda bar: bar.get_height())
+    low = min(ax.patches, key=lambda bar: bar.get_height())  # a bar: the periods' bands reach 0 to 1
     assert low.get_y() == 0 and low.get_height() == -450.0
     assert ax.get_ylim()[0] < -450.0
     assert "\N{MINUS SIGN}400" in texts(render_svg(loss))
@@ -136,8 +144,8 @@ def test_losses_draw_as_bars_below_zero():
 
 def test_negative_segments_hang_below_zero_while_positives_stack_up():
     ax = drawn_figure(segment_chart()).axes[0]
-    second_quarter = sorted((bar.get_y(), bar.get_height())
-                            for bar in ax.patches if bar.get_x() < 1 < bar.get_x() + 1)
+    second_quarter = sorted((bar.get_y(), bar.get_height()) for bar in ax.patches
+                            if bar.get_x() < 1 < bar.get_x() + 1 and not bar.get_gid().startswith("band-"))
     assert second_quarter == [(0.0, -50.0), (0.0, 1100.0), (1100.0, 700.0)]
 
 
@@ -152,7 +160,7 @@ def test_missing_values_leave_gaps_instead_of_failing():
 def test_ranking_is_sorted_largest_first_and_omits_companies_without_data():
     chart = growth_ranking()
     ax = drawn_figure(chart).axes[0]
-    top_to_bottom = [label.get_text() for _, label in
+    top_to_bottom = [label.get_text().replace("\n", " ") for _, label in  # long names wrap
                      sorted(zip(ax.get_yticks(), ax.get_yticklabels()), key=lambda t: -t[0])]
     assert top_to_bottom == ["Acme Cloud 艾克云", "Globex Data 环球数据", "Umbrella Cloud 伞云"]
     assert "Initech Cloud 英泰云" not in texts(render_svg(chart))
@@ -239,7 +247,7 @@ def drawn_texts(chart: Chart, monkeypatch) -> tuple[Any, Bbox, dict[Any, Bbox]]:
 
     monkeypatch.setattr(matplotlib.text.Text, "draw", measuring)
     with matplotlib.rc_context(charts.STYLE):
-        fig = charts._figure(chart)
+        fig, _ = charts._figure(chart)
         fig.savefig(io.BytesIO(), format="svg")  # the SVG renderer measures at 72 dpi: in points
     return fig, Bbox.from_bounds(0, 0, *fig.get_size_inches() * 72), boxes
 
@@ -264,3 +272,106 @@ def test_no_text_is_cut_off_or_covers_a_tick_label(chart, monkeypatch):
                            key=lambda b: (b.x0, b.y0))
             for one, other in zip(level, level[1:]):
                 assert not one.overlaps(other), f"tick labels touch: {one.bounds} {other.bounds}"
+
+
+# --- charts that don't mislead ------------------------------------------------------------------
+
+def titles(svg: bytes) -> list[str]:
+    return [unescape(t) for t in re.findall(r"<title>([^<]*)</title>", svg.decode())]
+
+
+def test_the_time_axis_has_every_quarter_from_the_first_to_the_last_and_no_half_year(project):
+    """Acme's 2024Q1 and 2024Q4 notes, and a half-year one: the chart's axis runs 2024Q1 to 2024Q4,
+    the two quarters with no figure left empty; the half-year is not put among the quarters."""
+    for label, value in (("2024Q1", "100.0"), ("2024Q4", "130.0"), ("2024H2", "250.0")):
+        published = (parse_period(label).end + dt.timedelta(days=21)).isoformat()
+        project.note(name=f"acme-cloud/{label}.md", period=label, title=f'"Acme {label}"', published=published,
+                     metrics=figures(revenue(value)))
+    (planned, *_) = plan_charts(load(Project(project.root)).site)[company_page("acme-cloud")]
+    assert planned.chart.categories == ("2024Q1", "2024Q2", "2024Q3", "2024Q4")
+    assert planned.chart.series[0].values == (100.0, None, None, 130.0)
+
+
+def test_a_note_page_shows_its_companys_chart_with_its_own_period_marked(project):
+    for label in ("2024Q3", "2024Q4"):
+        published = (parse_period(label).end + dt.timedelta(days=21)).isoformat()
+        project.note(name=f"acme-cloud/{label}.md", period=label, title=f'"Acme {label}"', published=published,
+                     metrics=figures(revenue("100.0")))
+    site = load(Project(project.root)).site
+    plan = plan_charts(site)
+    company = {c.path: c for c in plan[company_page("acme-cloud")]}["charts/companies/acme-cloud-revenue.svg"]
+    for note in site.by_company["acme-cloud"]:
+        (marked,) = plan[note_page(note)]
+        assert marked == dataclasses.replace(company, marked=note.period.label)  # the same file, marked
+
+
+def test_bars_start_from_zero_on_every_chart_of_the_shipped_notes(shipped):
+    """The value axis of every bar chart ends at zero on the side where no bar is, so no bar is cut short."""
+    charts = {p.path: p.chart for page in plan_charts(shipped).values() for p in page}
+    bars = {path: chart for path, chart in charts.items() if chart.kind != "lines"}
+    assert len(bars) > 10
+    for path, chart in bars.items():
+        ax = drawn_figure(chart).axes[0]
+        low, high = ax.get_xlim() if chart.kind == "hbars" else ax.get_ylim()
+        values = [v for s in chart.series for v in s.values if v is not None]
+        assert low == 0 if min(values, default=0) >= 0 else low < min(values), f"{path}: axis from {low}"
+        assert high == 0 if max(values, default=0) <= 0 else high > max(values), f"{path}: axis to {high}"
+
+
+def test_a_single_series_is_named_in_a_legend():
+    margin = Chart("lines", "Acme Cloud: margins", QUARTERS[:3], (Series("Gross margin", (30.0, 31.0, 32.5)),), "%")
+    fig = drawn_figure(margin)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Gross margin"]
+    assert [t.get_text() for t in drawn_figure(revenue_chart()).legends[0].get_texts()] == ["Revenue", "YoY growth"]
+
+
+def test_each_period_has_a_band_and_a_label_its_address_shows_and_sets_in_bold():
+    svg = render_svg(revenue_chart()).decode()
+    ax = drawn_figure(revenue_chart()).axes[0]
+    bands = {p.get_gid(): p for p in ax.patches if (p.get_gid() or "").startswith("band-")}
+    assert list(bands) == [f"band-{q}" for q in QUARTERS]
+    assert bands["band-2024Q4"].get_x() == pytest.approx(QUARTERS.index("2024Q4") - 0.5)
+    assert [t.get_gid() for t in ax.get_xticklabels()] == [f"label-{q}" for q in QUARTERS]
+    assert '[id^="band-"] {visibility: hidden}' in svg  # shown only at its address
+    assert ('#p2024Q4:target ~ g #band-2024Q4, #p2024Q4-dark:target ~ g #band-2024Q4 {visibility: visible}'
+            in svg)
+    assert '#p2024Q4:target ~ g #label-2024Q4 text, #p2024Q4-dark:target ~ g #label-2024Q4 text {font-weight: 700}' \
+        in svg
+    targets = svg.index('<g id="p2024Q4"/>'), svg.index('<g id="p2024Q4-dark"/>'), svg.index('<g id="dark"/>')
+    assert max(targets) < svg.index('<g id="figure_1">')  # siblings ahead of the drawing, as "~ g" needs
+    assert "band-" not in render_svg(growth_ranking()).decode()  # a ranking has no periods to mark
+
+
+def test_every_mark_carries_its_exact_value_as_a_tooltip():
+    implied = Series("Revenue", REVENUE[:-1] + (2478.05,), (False,) * 10 + (True,))
+    svg = render_svg(revenue_chart(series=(implied,)))
+    shown = titles(svg)
+    assert "2024Q4 · Revenue: 2,233.4 CNY mn" in shown
+    assert "2025Q3 · Revenue: 2,478.05 CNY mn (implied)" in shown  # as precise as the figure, not the axis
+    assert "2024Q1 · YoY growth: \N{MINUS SIGN}4.9%" in shown
+    assert len(shown) == 11 + 7  # a bar per quarter, a point per stated growth rate
+    hostile = Chart("lines", "M", QUARTERS[:2], (Series("<b>A & B</b>", (1.0, None)),), "%")
+    assert titles(render_svg(hostile)) == ["2023Q1 · <b>A & B</b>: 1.0%"]
+    ranking = titles(render_svg(growth_ranking()))
+    assert sorted(ranking) == ["Acme Cloud 艾克云 · YoY growth: 24.1%", "Globex Data 环球数据 · YoY growth: 13.0%",
+                               "Umbrella Cloud 伞云 · YoY growth: \N{MINUS SIGN}8.5%"]
+
+
+def contrast(one: str, other: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    dark, light = sorted((luminance(one), luminance(other)))
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_is_drawn_in_an_ink_with_4_5_to_1_contrast_in_either_scheme():
+    """All text takes the ink variable; the SVG sets it per scheme, dark at the address #dark."""
+    svg = render_svg(every_kind_with_long_text()[0]).decode()
+    fills = set(re.findall(r"<text style=\"[^\"]*fill: ([^;\"]*)", svg))
+    assert fills == {"var(--ink)"}
+    light = re.search(r"svg \{--ink: (#\w{6})\}", svg).group(1)
+    dark = re.search(r"#dark:target ~ g \{--ink: (#\w{6})\}", svg).group(1)
+    assert '<g id="dark"/>' in svg
+    assert contrast(light, "#ffffff") >= 4.5 and contrast(dark, "#1e2129") >= 4.5  # Material's two backgrounds

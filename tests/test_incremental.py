@@ -161,7 +161,9 @@ def test_editing_a_figure_rewrites_exactly_the_pages_that_show_it(project):
         assert "1,350" in after[page].decode() and "1,300" not in after[page].decode(), page
     # The other quarters' pages show the company's chart by name and link to its data: unchanged.
     other = after[RELEASE.format("2024Q1")].decode()
-    assert r"![Chart: Acme Cloud: revenue \(CNY mn\)](../../charts/companies/acme-cloud-revenue.svg)" in other
+    assert ('<object class="chart-light" data="../../../charts/companies/acme-cloud-revenue.svg#p2024Q1" '
+            'type="image/svg+xml" role="img" aria-label="Chart: Acme Cloud: revenue &#40;CNY mn&#41;, 2024Q1 marked">'
+            in other)
     assert "[Data behind the chart](../../companies/acme-cloud.md#charts)" in other
     assert_same_as_a_first_build(project)
 

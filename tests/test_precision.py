@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+from html import unescape
 
 import pytest
 
@@ -145,7 +147,8 @@ def test_the_chart_leaves_a_bound_out_and_marks_the_break(built):
     assert bars.values[3] is None and bars.bounds[3] == ">1.5"
     assert bars.breaks == (4,)
     page = (built.root / "site/companies/acme-cloud/index.html").read_text(encoding="utf-8")
-    assert "&gt;1.5 in 2024Q4 (not drawn: a bound); a new definition from 2025Q1" in page  # the alt text
+    label = unescape(re.search(r'class="chart-light"[^>]* aria-label="([^"]*)"', page).group(1))
+    assert ">1.5 in 2024Q4 (not drawn: a bound); a new definition from 2025Q1" in label  # the alt text
     assert "2025Q1 (new definition)" in page and "&gt;1.5 (a bound, not drawn)" in page  # the data behind it
     svg = (built.root / "site/charts/companies/acme-cloud-revenue.svg").read_text(encoding="utf-8")
     assert "new definition" in svg

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,7 +21,7 @@ KINGSOFT_REVENUE = {
 
 
 class Page(HTMLParser):
-    """Links, images, element ids and table rows of one built page."""
+    """Links, images (and charts), element ids and table rows of one built page."""
 
     def __init__(self, path: Path):
         super().__init__()
@@ -40,6 +41,8 @@ class Page(HTMLParser):
             self.links.append(attrs["href"])
         if tag == "img" and attrs.get("src"):
             self.images.append(attrs["src"])
+        if tag == "object" and attrs.get("data"):  # a chart
+            self.images.append(attrs["data"])
         if tag == "table":
             self.tables.append([])
         if tag == "tr":
@@ -172,14 +175,24 @@ def test_search_index_leads_to_the_right_page(search_index, query, page_url):
         assert f"\u200b{query}\u200b" in "\u200b" + entry["title"] + "\u200b"  # jieba kept the name whole
 
 
+CHART = re.compile(r'<object class="chart-light" data="([^"]*charts/[^"#]+\.svg)(?:#[^"]*)?"[^>]* '
+                   r'aria-label="([^"]*)">')
+
+
+def charts_in(html: str) -> list[tuple[str, str]]:
+    """(src, alt) of every chart on a page, as shown in its light scheme (the dark one is the same file)."""
+    return [(unescape(src), unescape(alt)) for src, alt in CHART.findall(html)]
+
+
 def charts_on(built_site: Path, url: str) -> list[tuple[str, str]]:
-    """(src, alt) of every chart image on a page, each checked to have its data table right after it."""
+    """(src, alt) of every chart on a page, each checked to have its data table right after it."""
     html = (built_site / url / "index.html").read_text(encoding="utf-8")
-    found = re.findall(r'<img alt="([^"]*)"[^>]*src="([^"]*charts/[^"]+\.svg)"', html)
-    for _, src in found:
+    found = charts_in(html)
+    for src, _ in found:
         after = html[html.index(src):]
-        assert after.index("Data behind the chart") < after.index("<img") if "<img" in after[10:] else True
-    return [(src, alt) for alt, src in found]
+        if '<figure class="chart"' in after:  # another chart follows
+            assert after.index("Data behind the chart") < after.index('<figure class="chart"')
+    return found
 
 
 def test_company_page_shows_its_charts_with_alt_text(built_site):
@@ -203,15 +216,16 @@ def test_note_page_shows_the_company_chart_by_name_and_links_to_its_data(built_s
     company): its alt text names the chart, and a link leads to the data on the company page."""
     url = "notes/kingsoft-cloud/2024Q4-everbright-securities-earnings-review"
     html = (built_site / url / "index.html").read_text(encoding="utf-8")
-    images = re.findall(r'<img alt="([^"]*)"[^>]*src="([^"]*charts/[^"]+\.svg)"', html)
-    assert [(alt, src.rsplit("/", 1)[-1]) for alt, src in images] == [
-        ("Chart: Kingsoft Cloud: revenue (CNY mn)", "kingsoft-cloud-revenue.svg")]
-    assert (built_site / url / images[0][1]).resolve().is_file()
+    charts = charts_in(html)
+    assert [(alt, src.rsplit("/", 1)[-1]) for src, alt in charts] == [
+        ("Chart: Kingsoft Cloud: revenue (CNY mn), 2024Q4 marked", "kingsoft-cloud-revenue.svg")]
+    assert (built_site / url / charts[0][0]).resolve().is_file()
     link = re.search(r'<a href="([^"]+)">Data behind the chart</a>', html)
     assert link and link[1] == "../../../companies/kingsoft-cloud/#charts"
     company = (built_site / "companies/kingsoft-cloud/index.html").read_text(encoding="utf-8")
     charts_section = company[company.index('id="charts"'):]
     assert charts_section.index("kingsoft-cloud-revenue.svg") < charts_section.index("Data behind the chart")
+    assert f'data="{charts[0][0]}#p2024Q4"' in html and f'data="{charts[0][0]}#p2024Q4-dark"' in html  # marked
 
 
 def test_charts_are_svg_with_text_kept_as_text(built_site):

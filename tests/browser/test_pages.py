@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+# Charts are SVG documents in <object>s, one shown per colour scheme: every shown one has its SVG.
+CHARTS_LOADED = ("[...document.querySelectorAll('figure.chart object')].filter(o => o.offsetParent)"
+                 ".every(o => o.contentDocument && o.contentDocument.querySelector('svg'))")
 BROKEN_IMAGES = "[...document.images].filter(img => !img.complete || img.naturalWidth === 0).map(img => img.src)"
 PAGES = ["./", "browse/", "companies/", "companies/kingsoft-cloud/", "segments/public-cloud/", "periods/2024Q4/",
          "sources/company-release/", "notes/kingsoft-cloud/2024Q4-everbright-securities-earnings-review/",
@@ -20,13 +23,16 @@ def open_page(page: Page, path: str) -> None:
 def test_page_opens_with_every_image_loaded(page, path):
     open_page(page, path)
     assert page.evaluate(BROKEN_IMAGES) == []
+    page.wait_for_function(CHARTS_LOADED)
     assert page.locator("h1").first.is_visible()
 
 
 def test_kingsoft_page_shows_its_figures_and_charts(page):
     open_page(page, "companies/kingsoft-cloud/")
-    charts = page.evaluate("[...document.querySelectorAll('article img')].map(img => [img.src, img.naturalWidth])")
-    assert charts and all(width > 0 for _, width in charts), charts
+    page.wait_for_function(CHARTS_LOADED)
+    charts = page.evaluate("[...document.querySelectorAll('article figure.chart object')].filter(o => o.offsetParent)"
+                           ".map(o => [o.data, o.contentDocument.documentElement.getBoundingClientRect().width])")
+    assert len(charts) >= 3 and all(width > 0 for _, width in charts), charts
     assert page.locator("article table:visible").first.is_visible()  # the figures, below the charts
     assert "3896.HK" in page.locator("article").inner_text()
 

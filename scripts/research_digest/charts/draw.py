@@ -15,7 +15,7 @@ import math
 import os
 import warnings
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
@@ -29,8 +29,9 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.rcsetup import cycler
 from matplotlib.transforms import offset_copy
 
-from research_digest.charts import layout
-from research_digest.charts.spec import Chart, Series, value_label
+from research_digest.charts import layout, tooltips
+from research_digest.charts.spec import Chart, Series, exact_label, value_label
+from research_digest.charts.stylesheet import INK, band_id, label_id, styled
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -50,22 +51,32 @@ METRIC_FONTS = (
 )
 _HAS_CJK_METRICS = len(METRIC_FONTS) > 1
 
-# Mid-contrast colours: the grey has about 4:1 contrast on white and on Material's dark slate
-# (#1e2129), the series colours at least 3:1 on both. The background stays transparent.
-INK = "#7d8491"
+# The series colours have at least 3:1 contrast on white and on Material's dark slate (#1e2129);
+# text, axes and grid are drawn in INK, which charts.scheme makes a grey that reads on either.
+# The background stays transparent.
 PALETTE = ("#3b82f6", "#d97706", "#16a34a", "#8b5cf6", "#db2777", "#0891b2", "#e15759", "#a16207")
 GROWTH_COLOR = "#d97706"
 IMPLIED_LABEL = "hollow = implied"
+BAND_ALPHA = 0.25  # of a marked period's band
 IMPLIED_HATCH = "////"
 DEFINITION_LABEL = "new definition"
+
+# Sizes in points. A chart is drawn narrow, with large text, so that shrunk to a 390-px phone's
+# column (about three quarters of its size) its text still reads at 10 px and more; on a wide screen
+# it stands at its own size.
+FIGSIZE = (5.0, 3.2)  # inches; hbars grow with the number of bars
+FONT_SIZE = 11.0
+TITLE_SIZE = 12.5
+LEGEND_SIZE = 10.5
+BAR_LABEL_SIZE = 10.5
 
 STYLE: dict[RcKeyType, Any] = {
     # "sans-serif" expands to FONT_FAMILIES in the SVG; the CJK entry, already in that list, only
     # adds a measuring fallback for Chinese glyphs.
     "font.family": ["sans-serif", *METRIC_FONTS[1:]],
     "font.sans-serif": list(FONT_FAMILIES),
-    "font.size": 9,
-    "axes.labelsize": 9,
+    "font.size": FONT_SIZE,
+    "axes.labelsize": FONT_SIZE,
     "text.color": INK,
     "axes.labelcolor": INK,
     "axes.edgecolor": INK,
@@ -81,7 +92,7 @@ STYLE: dict[RcKeyType, Any] = {
     "grid.alpha": 0.25,
     "grid.linewidth": 0.6,
     "legend.frameon": False,
-    "legend.fontsize": 8.5,
+    "legend.fontsize": LEGEND_SIZE,
     "hatch.linewidth": 0.8,
     "figure.facecolor": "none",
     "axes.facecolor": "none",
@@ -91,8 +102,8 @@ STYLE: dict[RcKeyType, Any] = {
     "svg.hashsalt": "research-digest",
     "path.simplify": False,
 }
-FIGSIZE = (7.0, 3.4)  # inches; hbars grow with the number of bars
 SVG_METADATA = {"Date": None, "Creator": None}
+BAR_WIDTH = 0.65  # of a period's room
 PARALLEL_MIN = 8  # more charts than this to draw: use a process pool
 
 
@@ -104,8 +115,10 @@ def render_svg(chart: Chart) -> bytes:
             # (the browser draws the text); Chinese labels are then measured approximately.
             warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
         buf = io.BytesIO()
-        _figure(chart).savefig(buf, format="svg", metadata=SVG_METADATA)
-    return buf.getvalue()
+        fig, marks = _figure(chart)
+        fig.savefig(buf, format="svg", metadata=SVG_METADATA)
+    periods = () if chart.kind == "hbars" else chart.categories  # which a page may mark
+    return styled(tooltips.add_titles(buf.getvalue().decode(), marks.groups, marks.points), periods).encode()
 
 
 def draw_charts(charts: dict[str, Chart], workers: int | None = None) -> dict[str, bytes]:
@@ -151,34 +164,65 @@ def _bar_style(color: str, implied: bool) -> dict[str, Any]:
     return {"facecolor": color, "edgecolor": "none"}
 
 
-def _bars(ax: Axes, x: np.ndarray, s: Series, color: str, bottom: np.ndarray | float = 0.0,
-          width: float = 0.65) -> None:
+@dataclass
+class _Marks:
+    """What each mark's tooltip says, by the gid given to its artist (see charts.tooltips)."""
+    chart: Chart
+    groups: dict[str, str] = field(default_factory=dict)  # a bar's gid -> its title
+    points: dict[str, list[str]] = field(default_factory=dict)  # a line's markers' gid -> a title per point
+
+    def title(self, s: Series, i: int, unit: str) -> str:
+        """"2024Q4 · Revenue: 2,233.4 CNY mn (implied)": the value exactly, as the data table has it."""
+        value = _minus(exact_label(cast(float, s.values[i])))
+        amount = f"{value}%" if unit == "%" else f"{value} {unit}"
+        return f"{self.chart.categories[i]} · {s.label}: {amount}" + (" (implied)" if s.is_implied(i) else "")
+
+    def bar(self, bar: Any, s: Series, i: int, unit: str) -> None:
+        gid = f"mark{len(self.groups) + len(self.points)}"
+        bar.set_gid(gid)
+        self.groups[gid] = self.title(s, i, unit)
+
+    def markers(self, line: Any, s: Series, indices: np.ndarray, unit: str) -> None:
+        gid = f"mark{len(self.groups) + len(self.points)}"
+        line.set_gid(gid)
+        self.points[gid] = [self.title(s, int(i), unit) for i in indices if s.values[i] is not None]
+
+
+def _bars(ax: Axes, x: np.ndarray, s: Series, color: str, marks: _Marks,
+          bottom: np.ndarray | float = 0.0) -> None:
     heights = _array(s)
     for implied in (False, True):
         mask = ~np.isnan(heights) & np.array([s.is_implied(i) == implied for i in range(len(x))], dtype=bool)
         if mask.any():
             base = bottom[mask] if isinstance(bottom, np.ndarray) else bottom
-            ax.bar(x[mask], heights[mask], width, bottom=base, **_bar_style(color, implied))
+            drawn = ax.bar(x[mask], heights[mask], BAR_WIDTH, bottom=base, **_bar_style(color, implied))
+            for bar, i in zip(drawn, np.flatnonzero(mask)):
+                marks.bar(bar, s, int(i), marks.chart.unit)
 
 
-def _line(ax: Axes, x: np.ndarray, s: Series, color: str) -> None:
+def _line(ax: Axes, x: np.ndarray, s: Series, color: str, marks: _Marks, unit: str) -> None:
     y = _array(s)
     # no line across a definition change: a gap (NaN) between the two sides
     ax.plot(np.insert(x, s.breaks, np.nan), np.insert(y, s.breaks, np.nan), color=color, linewidth=1.8)
     hollow = np.array([s.is_implied(i) for i in range(len(y))], dtype=bool)
-    ax.plot(x[~hollow], y[~hollow], "o", color=color, markersize=4)
-    ax.plot(x[hollow], y[hollow], "o", color=color, markersize=5, markerfacecolor="none",
-            markeredgewidth=1.2)
+    solid, = ax.plot(x[~hollow], y[~hollow], "o", color=color, markersize=5)
+    marks.markers(solid, s, np.flatnonzero(~hollow), unit)
+    if hollow.any():
+        empty, = ax.plot(x[hollow], y[hollow], "o", color=color, markersize=6, markerfacecolor="none",
+                         markeredgewidth=1.2)
+        marks.markers(empty, s, np.flatnonzero(hollow), unit)
 
 
 def _definition_rules(ax: Axes, chart: Chart) -> None:
-    """A dashed rule, labelled, between the last period on one definition and the first on the next."""
+    """A dashed rule between the last period on one definition and the first on the next, labelled
+    above the axes (`_lay_out` leaves the room), where no bar or line runs through the label."""
+    figure = cast(Figure, ax.figure)
+    above = offset_copy(ax.get_xaxis_transform(), fig=figure, y=BAR_LABEL_PAD, units="points")
     for i in chart.breaks():
         ax.axvline(i - 0.5, color=INK, linestyle=(0, (3, 2)), linewidth=1.0)
         right = i > len(chart.categories) / 2  # the label on the side with room for it
-        ax.text(i - 0.5, 1.0, f"{DEFINITION_LABEL} " if right else f" {DEFINITION_LABEL}",
-                transform=ax.get_xaxis_transform(), ha="right" if right else "left", va="top", color=INK,
-                fontsize=BAR_LABEL_SIZE)
+        ax.text(i - 0.5, 1.0, DEFINITION_LABEL, transform=above, ha="right" if right else "left",
+                va="bottom", color=INK, fontsize=BAR_LABEL_SIZE)
 
 
 def _has_implied(series: tuple[Series, ...] | list[Series]) -> bool:
@@ -186,19 +230,25 @@ def _has_implied(series: tuple[Series, ...] | list[Series]) -> bool:
 
 
 def _legend_handles(handles: list[Any], bars_implied: bool, markers_implied: bool) -> list[Any]:
-    """The legend's entries: the series (when more than one) and how implied figures look."""
+    """The legend's entries: every series, even one alone (the reader is told what is drawn, not
+    left to infer it from the title), and how implied figures look."""
     if bars_implied:
         handles.append(Patch(facecolor="none", edgecolor=INK, hatch=IMPLIED_HATCH, label=IMPLIED_LABEL))
     elif markers_implied:
         handles.append(Line2D([], [], color=INK, marker="o", linestyle="none",
                               markerfacecolor="none", label=IMPLIED_LABEL))
-    return handles if len(handles) > 1 or bars_implied or markers_implied else []
+    return handles
 
 
 def _period_axes(ax: Axes, chart: Chart) -> np.ndarray:
     x = np.arange(len(chart.categories), dtype=float)
     ax.set_xticks(x, chart.categories)
-    if len(chart.categories) > ROTATE_ABOVE:
+    for i, (period, label) in enumerate(zip(chart.categories, ax.get_xticklabels())):
+        # a band behind each period and an id on its label, which the SVG's address shows and sets
+        # in bold on the page of a note on that period (charts.stylesheet)
+        ax.axvspan(i - 0.5, i + 0.5, color=INK, alpha=BAND_ALPHA, linewidth=0, zorder=0, gid=band_id(period))
+        label.set_gid(label_id(period))
+    if _rotated(chart.categories):
         ax.tick_params(axis="x", labelrotation=45)
         for label in ax.get_xticklabels():
             label.set_horizontalalignment("right")
@@ -215,10 +265,10 @@ def _zero_line(ax: Axes, values: np.ndarray, vertical: bool = False) -> None:
         (ax.axvline if vertical else ax.axhline)(0, color=INK, linewidth=0.8)
 
 
-def _draw_bars_growth(ax: Axes, chart: Chart) -> _Drawn:
+def _draw_bars_growth(ax: Axes, chart: Chart, marks: _Marks) -> _Drawn:
     x = _period_axes(ax, chart)
     main = chart.series[0]
-    _bars(ax, x, main, PALETTE[0])
+    _bars(ax, x, main, PALETTE[0], marks)
     _zero_line(ax, _array(main))
     handles: list[Any] = [Patch(color=PALETTE[0], label=main.label)]
     gax = None
@@ -226,7 +276,7 @@ def _draw_bars_growth(ax: Axes, chart: Chart) -> _Drawn:
         gax = ax.twinx()
         gax.grid(False)
         gax.spines["right"].set_visible(True)
-        _line(gax, x, chart.growth, GROWTH_COLOR)
+        _line(gax, x, chart.growth, GROWTH_COLOR, marks, "%")
         gax.yaxis.set_major_formatter(_Thousands("%"))
         gax.set_ylabel(f"{chart.growth.label} (%)")
         handles.append(Line2D([], [], color=GROWTH_COLOR, marker="o", markersize=4,
@@ -235,13 +285,13 @@ def _draw_bars_growth(ax: Axes, chart: Chart) -> _Drawn:
                                   chart.growth is not None and _has_implied([chart.growth])), gax)
 
 
-def _draw_stacked_bars(ax: Axes, chart: Chart) -> _Drawn:
+def _draw_stacked_bars(ax: Axes, chart: Chart, marks: _Marks) -> _Drawn:
     x = _period_axes(ax, chart)
     up, down = np.zeros(len(x)), np.zeros(len(x))
     handles: list[Any] = []
     for s, color in zip(chart.series, _colors(len(chart.series))):
         values = np.nan_to_num(_array(s))
-        _bars(ax, x, s, color, bottom=np.where(values >= 0, up, down))
+        _bars(ax, x, s, color, marks, bottom=np.where(values >= 0, up, down))
         up += np.maximum(values, 0)
         down += np.minimum(values, 0)
         handles.append(Patch(color=color, label=s.label))
@@ -249,17 +299,17 @@ def _draw_stacked_bars(ax: Axes, chart: Chart) -> _Drawn:
     return _Drawn(_legend_handles(handles, _has_implied(chart.series), False))
 
 
-def _draw_lines(ax: Axes, chart: Chart) -> _Drawn:
+def _draw_lines(ax: Axes, chart: Chart, marks: _Marks) -> _Drawn:
     x = _period_axes(ax, chart)
     handles: list[Any] = []
     for s, color in zip(chart.series, _colors(len(chart.series))):
-        _line(ax, x, s, color)
+        _line(ax, x, s, color, marks, chart.unit)
         handles.append(Line2D([], [], color=color, marker="o", markersize=4, label=s.label))
     _zero_line(ax, np.concatenate([_array(s) for s in chart.series]))
     return _Drawn(_legend_handles(handles, False, _has_implied(chart.series)))
 
 
-def _draw_hbars(ax: Axes, chart: Chart) -> _Drawn:
+def _draw_hbars(ax: Axes, chart: Chart, marks: _Marks) -> _Drawn:
     ranked = chart.ranked()
     s = chart.series[0]
     y = np.arange(len(ranked), dtype=float)[::-1]  # largest on top
@@ -267,7 +317,9 @@ def _draw_hbars(ax: Axes, chart: Chart) -> _Drawn:
     for implied in (False, True):
         mask = np.array([s.is_implied(i) == implied for _, _, i in ranked], dtype=bool)
         if mask.any():
-            ax.barh(y[mask], values[mask], 0.65, **_bar_style(PALETTE[0], implied))
+            drawn = ax.barh(y[mask], values[mask], BAR_WIDTH, **_bar_style(PALETTE[0], implied))
+            for bar, (_, _, i) in zip(drawn, [r for r, m in zip(ranked, mask) if m]):
+                marks.bar(bar, s, i, chart.unit)
     # plain texts: bar_label's annotations cost several times as much to draw
     figure = cast(Figure, ax.figure)  # _figure puts the axes on a Figure, never a SubFigure
     beside = {side: offset_copy(ax.transData, fig=figure, x=side * BAR_LABEL_PAD, units="points")
@@ -288,25 +340,23 @@ def _draw_hbars(ax: Axes, chart: Chart) -> _Drawn:
     return _Drawn(_legend_handles([], _has_implied([s]), False))
 
 
-def _figure(chart: Chart) -> Figure:
-    """The chart as a Figure on an Agg canvas, laid out once; call under `rc_context(STYLE)`."""
+def _figure(chart: Chart) -> tuple[Figure, _Marks]:
+    """The chart as a Figure on an Agg canvas, laid out once, and its marks' tooltips; call under
+    `rc_context(STYLE)`."""
     fig = Figure(figsize=FIGSIZE)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    drawn = _DRAW[chart.kind](ax, chart)
+    marks = _Marks(chart)
+    drawn = _DRAW[chart.kind](ax, chart, marks)
     _definition_rules(ax, chart)
     _lay_out(fig, ax, chart, drawn)
-    return fig
+    return fig, marks
 
 
 # --- layout -------------------------------------------------------------------------------------
 # Margins are computed from the text they hold (see chart_layout), so a figure is drawn once, by
 # savefig, instead of once more by matplotlib's constrained layout. Sizes in points.
 
-FONT_SIZE = 9.0
-TITLE_SIZE = 10.8  # "large"
-LEGEND_SIZE = 8.5
-BAR_LABEL_SIZE = 8.0
 BAR_LABEL_PAD = 3.0
 EDGE = 6.0  # between the figure's edge and any text
 GAP = 8.0  # between blocks: title, axes, legend
@@ -314,7 +364,7 @@ TICK_PAD = 3.5  # matplotlib's defaults for tick length, tick-label padding and 
 TICK_LENGTH = 3.5
 LABEL_PAD = 4.0
 LINE_HEIGHT = layout.text_height("", FONT_SIZE)  # of one line of tick or axis labels
-ROTATE_ABOVE = 12  # more periods than this: their labels are turned 45 degrees
+AXIS_ROOM = 72.0  # at most, beside the axes on either side: the room period labels cannot count on
 MIN_AXES_HEIGHT = 150.0
 BAR_PITCH = 0.32 * 72  # height per bar of an hbars chart
 LEGEND_HANDLE_EMS, LEGEND_SPACING_EMS = 1.6 + 0.8, 1.2  # handle + gap to its text; between columns
@@ -339,6 +389,8 @@ def _lay_out(fig: Figure, ax: Axes, chart: Chart, drawn: _Drawn) -> None:
     width = FIGSIZE[0] * 72
     title = layout.wrap(chart.title, TITLE_SIZE, width - 2 * EDGE, bold=True)
     top = EDGE + layout.text_height(title, TITLE_SIZE) + GAP
+    if chart.breaks():  # the definition rules' labels
+        top += layout.text_height(DEFINITION_LABEL, BAR_LABEL_SIZE) + BAR_LABEL_PAD
     legend_height, ncols = _legend_size(drawn.legend, width - 2 * EDGE)
     bottom = EDGE + (legend_height + GAP if drawn.legend else 0.0)
     if chart.kind == "hbars":
@@ -395,8 +447,14 @@ def _legend_size(handles: list[Any], width: float) -> tuple[float, int]:
     return height, ncols
 
 
+def _rotated(categories: tuple[str, ...]) -> bool:
+    """Whether period labels turn 45 degrees: when level ones would not fit side by side."""
+    room = (FIGSIZE[0] * 72 - 2 * AXIS_ROOM) / max(len(categories), 1)
+    return layout.widest(categories, FONT_SIZE) + FONT_SIZE > room
+
+
 def _period_labels_height(categories: tuple[str, ...]) -> float:
-    if len(categories) > ROTATE_ABOVE:
+    if _rotated(categories):
         return layout.rotated_height(layout.widest(categories, FONT_SIZE), LINE_HEIGHT, 45)
     return LINE_HEIGHT
 
@@ -411,24 +469,28 @@ def _period_margins(ax: Axes, twin: Axes | None, box: _Box, width: float,
     """Left and right margins from the y axes' tick labels and axis labels."""
     side = TICK_LENGTH + TICK_PAD + LABEL_PAD + LINE_HEIGHT + EDGE  # around an axis' tick labels
     left = side + layout.widest(_tick_labels(ax.yaxis), FONT_SIZE)
-    if len(categories) > ROTATE_ABOVE:  # the first label reaches left of its tick
+    if _rotated(categories):  # the first label reaches left of its tick
         reach = layout.text_width(categories[0], FONT_SIZE) + LINE_HEIGHT
         left = max(left, EDGE + reach * math.cos(math.radians(45)))
     if twin is not None:
         right = side + layout.widest(_tick_labels(twin.yaxis), FONT_SIZE)
     else:  # the last label, centred on its tick, may reach past the axes
-        right = EDGE + (0 if len(categories) > ROTATE_ABOVE or not categories
+        right = EDGE + (0 if _rotated(categories) or not categories
                         else layout.text_width(categories[-1], FONT_SIZE) / 2)
     box.left, box.width = left, width - left - right
 
 
 def _fit_bar_labels(ax: Axes, box: _Box) -> None:
-    """x limits leaving room for each bar's value label beside it, whatever the scale."""
+    """x limits leaving room for each bar's value label beside it, whatever the scale; an axis with
+    no bar on one side of zero ends at zero there, so that every bar visibly starts from it."""
     values = [bar.get_width() for bar in ax.patches if isinstance(bar, Rectangle)]  # the bars
+    if not any(values):
+        return  # nothing drawn, or nothing but zeros: matplotlib's default limits
     low, high = min([0.0, *values]), max([0.0, *values])
+    negative, positive = [v for v in values if v < 0], [v for v in values if v >= 0]
     room = BAR_LABEL_PAD + 2
-    left = room + layout.widest([_bar_label(v) for v in values if v < 0], BAR_LABEL_SIZE)
-    right = room + layout.widest([_bar_label(v) for v in values if v >= 0], BAR_LABEL_SIZE)
+    left = room + layout.widest([_bar_label(v) for v in negative], BAR_LABEL_SIZE) if negative else 0.0
+    right = room + layout.widest([_bar_label(v) for v in positive], BAR_LABEL_SIZE) if positive else 0.0
     scale = max(box.width - left - right, box.width / 4) / ((high - low) or 1.0)  # points per unit
     ax.set_xlim(low - left / scale, high + right / scale)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 KINDS = ("bars_growth", "stacked_bars", "lines", "hbars")
+DARK = "dark"  # a chart opened at "x.svg#dark" is drawn for a dark page (see charts.stylesheet)
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,17 @@ class Chart:
 def value_label(v: float) -> str:
     """A value as the chart and its alt text write it: thousands separators, one decimal."""
     return f"{v:,.1f}"
+
+
+def fragment(period: str = "", dark: bool = False) -> str:
+    """The address fragment a page shows a chart at: its dark scheme, a period marked, both, or
+    neither (""). Ids start with a letter, as XML wants."""
+    if not period:
+        return DARK if dark else ""
+    return f"p{period}-{DARK}" if dark else f"p{period}"
+
+
+def exact_label(v: float) -> str:
+    """A value exactly, as a chart's tooltips and its data table give it: thousands separators, the
+    decimals it has (rounded only to hide floating-point noise from unit conversion)."""
+    return f"{round(v, 6):,}"

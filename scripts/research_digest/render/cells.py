@@ -4,14 +4,15 @@ and chart blocks."""
 
 from __future__ import annotations
 
+from research_digest.charts.spec import fragment
 from research_digest.load.notes import Note
 from research_digest.load.units import convert, convert_places, format_value
 from research_digest.model.checks import Conflict
 from research_digest.model.site import Implied, SeriesKey, Site, Stated
 from research_digest.render.chart_plan import PlannedChart
-from research_digest.render.chart_text import chart_text
-from research_digest.render.markup import CHANGE_LABELS, details, em, image, link, paragraph, strong, text
-from research_digest.render.paths import CHECKS_PAGE, company_page, note_page, period_page, source_page
+from research_digest.render.chart_text import alt_text, data_table, reference_text
+from research_digest.render.markup import CHANGE_LABELS, attr, details, em, html_block, link, paragraph, strong, text
+from research_digest.render.paths import CHECKS_PAGE, company_page, note_page, period_page, relative_url, source_page
 
 DEFINITIONS_SECTION = "definition-changes"  # the Data checks page's list of definition changes
 DEFINITION_MARK = "‖"
@@ -114,23 +115,30 @@ def legend(here: str, implied: bool, conflicts: bool, definitions: bool = False)
 
 
 def chart_blocks(charts: list[PlannedChart], here: str) -> str:
-    """Each chart as an image with its alt text, and the data behind it in a collapsed table."""
-    blocks = []
-    for planned in charts:
-        alt, data = chart_text(planned.chart)
-        blocks.append(image(alt, here, planned.path) + details("Data behind the chart", data))
-    return "".join(blocks)
+    """Each chart with its alt text, and the data behind it in a collapsed table."""
+    return "".join(embedded_chart(planned, here, alt_text(planned.chart))
+                   + details("Data behind the chart", data_table(planned.chart)) for planned in charts)
 
 
 def chart_references(charts: list[PlannedChart], here: str, data_page: str) -> str:
     """Charts whose data is shown on another page: each named in its alt text, with a link to its
     data, so that this page does not change with every figure the chart draws."""
-    blocks = []
-    for planned in charts:
-        name = text(f"{planned.chart.title} ({planned.chart.unit})")
-        blocks.append(image(f"Chart: {name}", here, planned.path)
-                      + paragraph(link("Data behind the chart", here, data_page + "#charts")))
-    return "".join(blocks)
+    return "".join(embedded_chart(planned, here, f"Chart: {reference_text(planned.chart, planned.marked)}")
+                   + paragraph(link("Data behind the chart", here, data_page + "#charts"))
+                   for planned in charts)
+
+
+def embedded_chart(planned: PlannedChart, here: str, alt: str) -> str:
+    """A chart's SVG as embedded documents, not images: a browser shows the tooltip of each mark (its
+    exact value) only in a document. Two of them, one per colour scheme, the page's stylesheet
+    showing the one for the reader's (the same file: its address chooses the dark ink, and the
+    period marked, see charts.stylesheet); the hidden one is not loaded."""
+    target = attr(relative_url(here, planned.path))
+    light, dark = (f"{target}#{f}" if f else target
+                   for f in (fragment(planned.marked), fragment(planned.marked, dark=True)))
+    label = f'type="image/svg+xml" role="img" aria-label="{attr(alt)}"'
+    return html_block(f'<figure class="chart"><object class="chart-light" data="{light}" {label}></object>'
+                      f'<object class="chart-dark" data="{dark}" {label}></object></figure>')
 
 
 def change_text(stated: Stated) -> str:

@@ -11,10 +11,11 @@ definition starts (an implied value is on the definition of the figure it comes 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from research_digest.charts.spec import Chart, Series
 from research_digest.load.notes import Change
+from research_digest.load.periods import Period
 from research_digest.load.units import convert
 from research_digest.model.site import SeriesKey, Site, Stated
 from research_digest.render.paths import company_page, note_page, period_page, segment_page
@@ -27,6 +28,7 @@ SEGMENT_CHART_UNIT = "CNY mn"  # one unit to compare companies in a segment
 class PlannedChart:
     path: str  # e.g. "charts/companies/kingsoft-cloud-revenue.svg"
     chart: Chart
+    marked: str = ""  # the period the page shows marked: a note's own quarter
 
 
 def plan_charts(site: Site) -> dict[str, list[PlannedChart]]:
@@ -37,7 +39,7 @@ def plan_charts(site: Site) -> dict[str, list[PlannedChart]]:
         plan[company_page(company)] = charts
         revenue = [c for c in charts if c.path.endswith("-revenue.svg")]
         for note in site.by_company[company]:
-            plan[note_page(note)] = revenue
+            plan[note_page(note)] = [marking(c, note.period) for c in revenue]
     for label, period in site.periods.items():
         if period.kind == "Q":
             growth = period_growth_chart(site, label)
@@ -50,11 +52,26 @@ def plan_charts(site: Site) -> dict[str, list[PlannedChart]]:
     return dict(plan)
 
 
+def marking(planned: PlannedChart, period: Period) -> PlannedChart:
+    """The chart as a note's page shows it: its quarter marked (by the chart's address, so the same
+    file serves every page). A half or a year is not marked on an axis of quarters."""
+    return replace(planned, marked=period.label) if period.label in planned.chart.categories else planned
+
+
 def quarters(site: Site, keys: list[SeriesKey]) -> tuple[str, ...]:
-    """The quarters a chart of these series covers: those stated, and those only implied."""
-    labels = {label for key in keys for cells in (site.series[key], site.implied.get(key, {}))
-              for label in cells if site.periods[label].kind == "Q"}
-    return tuple(site.period_order(labels))
+    """Every quarter from the first to the last these series cover (stated or implied): a quarter
+    with no value stands empty on the axis, so bars keep the spacing of time. Halves and years are
+    left out: one axis holds one length of period."""
+    covered = [site.periods[label] for key in keys for cells in (site.series[key], site.implied.get(key, {}))
+               for label in cells if site.periods[label].kind == "Q"]
+    if not covered:
+        return ()
+    first, period = min(covered), max(covered)
+    labels = [period.label]
+    while period.end > first.end:
+        period = period.previous()
+        labels.append(period.label)
+    return tuple(reversed(labels))
 
 
 def series(site: Site, label: str, key: SeriesKey, labels: tuple[str, ...], unit: str) -> Series:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-from research_digest.charts.spec import Chart, Series, value_label
+from research_digest.charts.spec import Chart, Series, exact_label, value_label
 from research_digest.render.markup import table, text
 
 
-def chart_text(chart: Chart) -> tuple[str, str]:
-    """A chart's alt text and its data table, as HTML."""
-    return text(alt_text(chart)), data_table(chart)
+def reference_text(chart: Chart, marked: str = "") -> str:
+    """A chart named, for a page that shows it and leaves its data to another: its title and unit,
+    and the period it marks."""
+    return f"{chart.title} ({chart.unit})" + (f", {marked} marked" if marked else "")
 
 
 def alt_text(chart: Chart) -> str:
@@ -94,6 +95,6 @@ def _cell(s: Series, i: int) -> str:
     v = s.values[i]
     if v is None:
         return f"{text(s.bound(i))} (a bound, not drawn)" if s.bound(i) else "n/a"
-    shown = f"{round(v, 6):,}"
+    shown = exact_label(v)
     return f"{shown} (implied)" if s.is_implied(i) else shown
 

@@ -100,7 +100,7 @@ class PageInputs:
             return None
         path = note_page(note)
         # The page shows the company's chart by name only (its data is on the company page).
-        charts = [(c.path, c.chart.title, c.chart.unit) for c in self.charts.get(path, [])]
+        charts = [(c.path, c.chart.title, c.chart.unit, c.marked) for c in self.charts.get(path, [])]
         return self._digest(path, self._notes([note, *self.site.neighbours(note)]), charts)
 
     def company(self, company_id: str) -> bytes:
