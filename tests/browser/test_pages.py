@@ -47,7 +47,7 @@ def test_an_implied_value_reads_as_implied(page):
     """Alibaba's 2023Q2 revenue is implied by its June 2024 quarter's YoY change: italic, marked, explained."""
     page.goto("companies/alibaba-cloud/")
     implied = page.locator("a.implied").first
-    assert implied.inner_text() == "25.0i"
+    assert implied.inner_text() == "25,000i"  # 25.0 CNY bn, in the row's CNY mn
     assert implied.locator("em").evaluate("e => getComputedStyle(e).fontStyle") == "italic"
     implied.hover()
     tooltip = page.get_by_role("tooltip").filter(has_text="Implied from the 2024Q2 value and its YoY change")

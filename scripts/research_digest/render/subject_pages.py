@@ -169,7 +169,7 @@ def change_rows(site: Site, key: SeriesKey, labels: list[str], here: str) -> lis
         row = [f"{metric_label(site, key)}: {label_text}", unit]
         for label in labels:
             stated = [s for s in cells.get(label, ()) if getattr(s.figure, name)]
-            row.append(" ".join(link(text(f"{getattr(s.figure, name).format()}") if i == 0 else f"[{i + 1}]", here,
+            row.append(" ".join(link(text(getattr(s.figure, name).format()) if i == 0 else f"[{i + 1}]", here,
                                      note_page(s.note), cell_title(s)) for i, s in enumerate(stated)))
         rows.append(row)
     return rows
