@@ -208,8 +208,8 @@ def test_tables_and_charts_show_each_row_in_one_unit_and_precision(domain):
     svg = (site / "charts/companies/voltara-deliveries.svg").read_text(encoding="utf-8")
     assert "thousand vehicles" in svg
     note_page = Page(next((site / "notes/voltara").glob("2024Q4-*/index.html")))
-    row = Page.row(note_page.table("Metric", "Period", "Value", "Unit", "As written"), "Vehicles delivered")
-    assert row[2:5] == ["58.4", "thousand vehicles", "58,400 vehicles"]
+    row = Page.row(note_page.table("Metric", "Period", "Value", "As written"), "Vehicles delivered")
+    assert row[2:4] == ["58.4 thousand vehicles", "58,400 vehicles"]
 
 
 # --- the shipped site ------------------------------------------------------------------------------
@@ -217,7 +217,9 @@ def test_tables_and_charts_show_each_row_in_one_unit_and_precision(domain):
 def test_period_page_revenue_column_holds_one_unit_and_one_precision(built_site):
     comparison = page(built_site, "periods/2024Q4").table("Company", "Revenue (CNY mn)")
     header = comparison[0]
-    assert header[4].startswith("Gross margin (%, reported unless marked)")
+    assert header[4] == "Gross margin (%)"
+    assert "Margins are as reported (under the company's accounting standard) unless marked (adjusted)." in \
+        page(built_site, "periods/2024Q4").text
     revenues = [row[1] for row in comparison[1:] if row[1]]
     assert revenues and all("CNY" not in cell and "bn" not in cell for cell in revenues)
     decimals = {len(cell.split(" ")[0].partition(".")[2]) for cell in revenues}
@@ -226,12 +228,12 @@ def test_period_page_revenue_column_holds_one_unit_and_one_precision(built_site)
 
 def test_everbright_note_shows_figures_normalised_beside_as_written(built_site):
     figures = page(built_site, "notes/kingsoft-cloud/2024Q4-everbright-securities-earnings-review").table(
-        "Metric", "Period", "Value", "Unit", "As written", "YoY")
+        "Metric", "Period", "Value", "As written", "YoY")
     revenue = Page.row(figures, "Revenue")
-    assert revenue[2:5] == ["2,232", "CNY mn", "2.232 CNY bn"]
+    assert revenue[2:4] == ["2,232 CNY mn", "2.232 CNY bn"]
     ecosystem = Page.row(figures, "Ecosystem revenue")
-    assert ecosystem[2] == "–" and ecosystem[5] == "+76.0%"  # a change alone: in the change cell
-    assert Page.row(figures, "Gross margin (adjusted)")[3] == "%"
+    assert ecosystem[2] == "–" and ecosystem[4] == "+76.0%"  # a change alone: in the change cell
+    assert Page.row(figures, "Gross margin (adjusted)")[2] == "19.2%"
 
 
 def test_company_table_keeps_changes_out_of_value_cells_and_labels_margin_bases(built_site):

@@ -6,7 +6,7 @@ import calendar
 import posixpath
 
 from research_digest.load.notes import Figure, Note
-from research_digest.load.units import common_places, comparable, convert_places
+from research_digest.load.units import common_places, comparable, convert_places, with_unit
 from research_digest.model.site import SeriesKey, Site
 from research_digest.render.body import render_body
 from research_digest.render.browse import note_index_markup
@@ -99,12 +99,13 @@ def note_figures(site: Site, note: Note) -> str:
         places = min(row_places(site, key, unit), convert_places(figure.value_places, figure.unit, unit))
         shown = in_row(figure, unit, places)
         citation = f"[source]({figure.citation})" if figure.citation else ""
-        rows.append([metric_label(site, key), figure.period.label, text(shown), unit,
+        rows.append([metric_label(site, key), figure.period.label,
+                     text(with_unit(shown, unit) if figure.value is not None else shown),
                      text(figure.as_written()) if figure.unit != unit else "",
                      figure.yoy.format() if figure.yoy else "", figure.qoq.format() if figure.qoq else "",
                      text(figure_comment(figure)), citation])
-    return table(["Metric", "Period", "Value", "Unit", "As written", "YoY", "QoQ", "Note", "Citation"], rows,
-                 ["left", "left", "right", "left", "right", "right", "right", "left", "left"])
+    return table(["Metric", "Period", "Value", "As written", "YoY", "QoQ", "Note", "Citation"], rows,
+                 ["left", "left", "right", "right", "right", "right", "left", "left"])
 
 
 def figure_comment(figure: Figure) -> str:
@@ -229,9 +230,10 @@ def period_comparison(site: Site, label: str, here: str) -> str:
                        + (" (adjusted)" if margin.basis == "adjusted" else "") if margin else "")
         rows.append(row)
     revenue_header = f"Revenue ({column_unit})" if column_unit else "Revenue"
-    margin_headers = [f"{name} (%, reported unless marked)" for _, name in COMPARE_METRICS[1:]]
+    margin_headers = [f"{name} (%)" for _, name in COMPARE_METRICS[1:]]
     return table(["Company", revenue_header, "YoY", "QoQ", *margin_headers], rows,
-                 ["left", "right", "right", "right", "right", "right"])
+                 ["left", "right", "right", "right", "right", "right"]) \
+        + "\nMargins are as reported (under the company's accounting standard) unless marked (adjusted).\n"
 
 
 def column_places(site: Site, keys: list[SeriesKey | None], label: str) -> int:
