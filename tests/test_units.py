@@ -5,6 +5,8 @@ tables and charts at one unit and one precision per row; no check compares acros
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -207,6 +209,9 @@ def test_tables_and_charts_show_each_row_in_one_unit_and_precision(domain):
     assert company.cell_at("Earnings per share", "2025Q1")["text"] == "0.42"
     svg = (site / "charts/companies/voltara-deliveries.svg").read_text(encoding="utf-8")
     assert "thousand vehicles" in svg
+    rows = list(csv.DictReader(io.StringIO((site / "data/voltara.csv").read_text(encoding="utf-8"))))
+    assert {(row["metric"], row["period"], row["value"], row["unit"]) for row in rows} >= {
+        ("deliveries", "2024Q4", "58400.0", "vehicles"), ("eps", "2025Q1", "0.42", "HKD/share")}  # as written
     note_page = Page(next((site / "notes/voltara").glob("2024Q4-*/index.html")))
     row = Page.row(note_page.table("Metric", "Period", "Value", "As written"), "Vehicles delivered")
     assert row[2:4] == ["58.4 thousand vehicles", "58,400 vehicles"]
