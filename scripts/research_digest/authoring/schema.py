@@ -147,7 +147,7 @@ def units_by_metric(metrics: list[Metric]) -> list[dict[str, Any]]:
     for metric in metrics:
         if not metric.is_ratio:
             groups.setdefault(tuple(unit_forms(metric.kind, metric.unit)), []).extend((metric.id, *metric.names))
-    return [{"if": {"properties": {"metric": {"enum": metric_names}}},
+    return [{"if": {"properties": {"metric": {"enum": list(dict.fromkeys(metric_names))}}},
              "then": {"properties": {"unit": {"enum": list(forms)}}}} for forms, metric_names in groups.items()]
 
 
