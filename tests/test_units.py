@@ -14,6 +14,7 @@ import pytest
 from conftest import REPO
 from research_digest.load.units import UnitError, convert, read_unit
 from test_checks import Table
+from test_remark import diagnostics, run_remark
 from test_site import Page, page
 
 COMPANIES = """\
@@ -258,3 +259,27 @@ def test_company_table_keeps_changes_out_of_value_cells_and_labels_margin_bases(
 def test_registry_gives_every_amount_a_display_scale():
     text = (REPO / "registry" / "metrics.yml").read_text(encoding="utf-8")
     assert text.count("kind: amount") == text.count("scale: mn")
+
+
+# --- the editor ------------------------------------------------------------------------------------
+
+def test_the_editor_takes_a_counts_noun_and_an_eps_alias_and_underlines_a_currency_on_a_count(domain, checked_project,
+                                                                                              remark):
+    assert domain.run("schema").returncode == 0  # with the new metrics
+    note(domain, "voltara/2025Q1.md", "2025Q1", """\
+  - metric: deliveries
+    value: 61.2
+    unit: thousand vehicles
+  - metric: eps
+    value: 0.42
+    unit: HK$
+""")
+    assert run_remark(remark, domain.root, "notes").stderr.strip() == ""
+    note(domain, "voltara/2025Q1.md", "2025Q1", """\
+  - metric: deliveries
+    value: 61.2
+    unit: CNY mn
+""")
+    result = run_remark(remark, domain.root, "notes")
+    found = diagnostics(result.stderr, "notes/voltara/2025Q1.md")
+    assert any(line.startswith("13:11-13:17 warning") and "`thousand vehicles`" in line for line in found), found
