@@ -99,11 +99,15 @@ def read_unit(written: str, kind: str, noun: str = "") -> Unit:
     """The unit a note writes, for a metric of `kind` (a count's `noun` from the registry), in canonical
     form; aliases are read, in any letter case (HK$ -> HKD/share, million users -> mn users). UnitError
     says what is expected."""
-    forms = {form.casefold(): canonical for form, canonical in unit_forms(kind, noun).items()}
-    found = forms.get(" ".join(str(written).split()).casefold())
+    found = _folded_forms(kind, noun).get(" ".join(str(written).split()).casefold())
     if found is None:
         raise UnitError(expected_units(kind, noun))
     return unit_of(found)
+
+
+@lru_cache(maxsize=256)  # asked for every figure a note states
+def _folded_forms(kind: str, noun: str) -> dict[str, str]:
+    return {form.casefold(): canonical for form, canonical in unit_forms(kind, noun).items()}
 
 
 @lru_cache(maxsize=256)
