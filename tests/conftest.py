@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -136,6 +137,28 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.fixture
 def project(tmp_path: Path) -> FictionalProject:
     return FictionalProject(tmp_path)
+
+
+REMARK = REPO / "node_modules" / ".bin" / "remark"
+
+
+@pytest.fixture(scope="session")
+def remark(npm: str) -> Path:
+    """remark-cli and its plugins, installed with `npm ci` when missing (a clean clone); it runs on Node.js."""
+    if not REMARK.exists():
+        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=REPO, capture_output=True, text=True,
+                                timeout=900)
+        assert result.returncode == 0, f"npm ci failed:\n{result.stderr[-3000:]}"
+    return REMARK
+
+
+@pytest.fixture
+def checked_project(project, remark):
+    """The fictional project with the repository's remark config, its own schema and the installed packages."""
+    shutil.copy(REPO / "notes" / ".remarkrc.yml", project.root / "notes" / ".remarkrc.yml")
+    (project.root / "node_modules").symlink_to(REPO / "node_modules")
+    assert project.run("schema").returncode == 0
+    return project
 
 
 @pytest.fixture(scope="session")

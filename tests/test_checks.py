@@ -282,7 +282,7 @@ def test_the_site_shows_one_unit_marks_implied_values_and_flags_conflicts(projec
     page, anchor = flag["href"].split("#")
     assert page.endswith("checks/") and anchor.startswith("conflict-")
     period = Table(site / "periods/2024Q2/index.html")
-    assert period.cell_at("Acme Cloud", "Revenue")["text"] == "1,098.7 CNY mn"
+    assert period.cell_at("Acme Cloud", "Revenue (CNY mn)")["text"] == "1,098.7"  # one unit: in the header
     checks = Table(site / "checks/index.html")
     assert f'id="{anchor}"' in checks.html
     linked = re.findall(r'href="([^"]*notes/acme-cloud/[^"]*)"', checks.html.split(f'id="{anchor}"')[1])

@@ -127,12 +127,14 @@ def built(tmp_path_factory) -> FictionalProject:
     return project
 
 
-def test_the_company_table_shows_values_as_written_and_the_break(built):
+def test_the_company_table_shows_values_in_its_unit_as_written_in_the_tooltip_and_the_break(built):
     table = Table(built.root / "site/companies/acme-cloud/index.html")
-    assert table.cell_at("Revenue", "2024Q3")["text"] == "1.410"
-    assert table.cell_at("Revenue", "2024Q4")["text"] == ">1.5"
+    assert table.cell_at("Revenue", "Unit")["text"] == "CNY mn"  # the registry's scale for revenue
+    written = table.cell_at("Revenue", "2024Q3")
+    assert written["text"] == "1,410" and "(as written: 1.410 CNY bn)" in written["links"][0]["title"]
+    assert table.cell_at("Revenue", "2024Q4")["text"] == ">1,500"
     cell = table.cell_at("Revenue", "2025Q1")
-    assert cell["text"] == "2.000 ‖"
+    assert cell["text"] == "2,000 ‖"
     mark = cell["links"][-1]
     assert "definition-change" in mark["class"].split() and BREAK_NOTE in mark["title"]
     assert mark["href"].endswith("checks/#definition-changes")
@@ -144,12 +146,12 @@ def test_the_chart_leaves_a_bound_out_and_marks_the_break(built):
     (chart, *_) = plan_charts(loaded.site)[company_page("acme-cloud")]
     assert chart.chart.categories == ("2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1")
     (bars,) = chart.chart.series
-    assert bars.values[3] is None and bars.bounds[3] == ">1.5"
+    assert bars.values[3] is None and bars.bounds[3] == ">1,500"
     assert bars.breaks == (4,)
     page = (built.root / "site/companies/acme-cloud/index.html").read_text(encoding="utf-8")
     label = unescape(re.search(r'class="chart-light"[^>]* aria-label="([^"]*)"', page).group(1))
-    assert ">1.5 in 2024Q4 (not drawn: a bound); a new definition from 2025Q1" in label  # the alt text
-    assert "2025Q1 (new definition)" in page and "&gt;1.5 (a bound, not drawn)" in page  # the data behind it
+    assert ">1,500 in 2024Q4 (not drawn: a bound); a new definition from 2025Q1" in label  # the alt text
+    assert "2025Q1 (new definition)" in page and "&gt;1,500 (a bound, not drawn)" in page  # the data behind it
     svg = (built.root / "site/charts/companies/acme-cloud-revenue.svg").read_text(encoding="utf-8")
     assert "new definition" in svg
 

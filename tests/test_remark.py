@@ -4,40 +4,16 @@ good notes."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from conftest import REPO
-
-REMARK = REPO / "node_modules" / ".bin" / "remark"
-
-
-@pytest.fixture(scope="session")
-def remark(npm: str) -> Path:
-    """remark-cli and its plugins, installed with `npm ci` when missing (a clean clone); it runs on Node.js."""
-    if not REMARK.exists():
-        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=REPO, capture_output=True, text=True,
-                                timeout=900)
-        assert result.returncode == 0, f"npm ci failed:\n{result.stderr[-3000:]}"
-    return REMARK
 
 
 def run_remark(remark: Path, root: Path, *paths: str) -> subprocess.CompletedProcess:
     """remark as contributors run it: `--frail` makes a warning fail; diagnostics go to stderr."""
     return subprocess.run([str(remark), *paths, "--quiet", "--frail", "--no-stdout", "--no-color"], cwd=root,
                           capture_output=True, text=True, timeout=300)
-
-
-@pytest.fixture
-def checked_project(project, remark):
-    """The fictional project with the repository's remark config, its own schema and the installed packages."""
-    shutil.copy(REPO / "notes" / ".remarkrc.yml", project.root / "notes" / ".remarkrc.yml")
-    (project.root / "node_modules").symlink_to(REPO / "node_modules")
-    assert project.run("schema").returncode == 0
-    return project
 
 
 def diagnostics(output: str, name: str) -> list[str]:

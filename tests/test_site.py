@@ -90,17 +90,18 @@ def test_kingsoft_page_names_tickers_and_links_notes(built_site):
 def test_period_page_links_the_everbright_note_and_compares_companies(built_site):
     period = page(built_site, "periods/2024Q4")
     assert any("2024Q4-everbright-securities-earnings-review" in link for link in period.links)
-    comparison = period.table("Company", "Revenue", "YoY")
+    comparison = period.table("Company", "Revenue (CNY mn)", "YoY")
     compared = [row[0] for row in comparison[1:]]
     for company in ("Kingsoft Cloud", "Alibaba Cloud Intelligence Group", "GDS Holdings"):
         assert company in compared
-    assert Page.row(comparison, "Kingsoft Cloud")[1].startswith("2,232.1")
+    assert Page.row(comparison, "Kingsoft Cloud")[1].startswith("2,232")  # in the column's precision
 
 
 def test_note_page_has_figures_body_and_neighbours(built_site):
     note = page(built_site, "notes/kingsoft-cloud/2024Q4-everbright-securities-earnings-review")
     assert "光大证券研究" in note.text and "付天姿" in note.text
-    assert Page.row(note.table("Metric", "Period", "Value"), "Revenue")[2] == "2.232"
+    assert Page.row(note.table("Metric", "Period", "Value", "As written"), "Revenue")[2:4] == \
+        ["2,232 CNY mn", "2.232 CNY bn"]
     assert any(link.endswith("companies/kingsoft-cloud/") for link in note.links)
     assert any(link.endswith("periods/2024Q4/") for link in note.links)
     assert any(link.endswith("sources/everbright-securities/") for link in note.links)

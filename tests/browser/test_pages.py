@@ -56,7 +56,7 @@ def test_an_implied_value_reads_as_implied(page):
     column = table.locator("th").all_inner_texts().index("2023Q2") + 1
     revenue = table.locator("tbody tr", has=page.locator("td:first-child", has_text="Revenue")).first
     implied = revenue.locator(f"td:nth-child({column}) a.implied")
-    assert implied.inner_text() == "25.0i"
+    assert implied.inner_text() == "25,000i"  # 25.0 CNY bn, in the row's CNY mn
     assert implied.locator("em").evaluate("e => getComputedStyle(e).fontStyle") == "italic"
     implied.hover()
     tooltip = page.get_by_role("tooltip").filter(has_text="Implied from the 2024Q2 value and its YoY change")

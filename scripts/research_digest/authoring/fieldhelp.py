@@ -3,7 +3,8 @@ descriptions (what editors show on hover) come from here, so they never disagree
 
 from __future__ import annotations
 
-from research_digest.load.notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, NEW_DEFINITION, RATIO_UNIT
+from research_digest.load.notes import BASES, KINDS, LANGUAGES, NEW_DEFINITION, RATIO_UNIT
+from research_digest.load.units import AMOUNT_UNITS, PER_SHARE_UNITS
 
 NOTE_HELP = {
     "title": "one line, in the note's language",
@@ -28,9 +29,10 @@ FIGURE_HELP = {
     "period": "optional: the note's period unless given (FY2024 for an annual total)",
     "value": "the number as the source states it, with its decimals (1.410 is kept to three); "
              "a bound in quotes, '>20' (also >=, <, <=), or '~20' when approximate",
-    "unit": f"{' | '.join(AMOUNT_UNITS)} for amounts, {RATIO_UNIT} for ratios",
-    "yoy": "change year on year: percent for amounts, points (pp) for ratios",
-    "qoq": "change quarter on quarter: percent for amounts, points (pp) for ratios",
+    "unit": f"{' | '.join(AMOUNT_UNITS)} for amounts, {RATIO_UNIT} for ratios, {' | '.join(PER_SHARE_UNITS)} "
+            "per share (EPS), for a count its noun with a scale (thousand customers, mn users, GW)",
+    "yoy": "change year on year: points (pp) for ratios, percent for the rest",
+    "qoq": "change quarter on quarter: points (pp) for ratios, percent for the rest",
     "note": "optional qualifier the source gives: continuing operations, normalised",
     "definition": f"optional: '{NEW_DEFINITION}' on the first figure of a new definition (a reorganised segment, "
                   "口径调整); earlier periods are not compared with it",

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
-from research_digest.load.notes import AMOUNT_UNITS, BASES, FIGURE_FIELDS, KINDS, LANGUAGES, NOTE_FIELDS
+from research_digest.load.notes import BASES, FIGURE_FIELDS, KINDS, LANGUAGES, NOTE_FIELDS
 from research_digest.load.periods import Period, PeriodError, parse_period
 from research_digest.load.registry import Company, Registry, Source, Table
+from research_digest.load.units import unit_forms
 
 BODY = {
     "en": "**Core viewpoint.** \n\n## Financial performance\n\n- \n",
@@ -96,7 +97,7 @@ def render(scaffold: Scaffold, registry: Registry) -> str:
         "tags": ("[]", NOTE_HELP["tags"]),
         "metrics": ("", f"{NOTE_HELP['metrics']}; copy the item below for each"),
     }
-    figure = {"metric": metric.id, "unit": AMOUNT_UNITS[0], "basis": BASES[0]}
+    figure = {"metric": metric.id, "unit": next(iter(unit_forms(metric.kind, metric.unit))), "basis": BASES[0]}
     pairs = [(key, *values[key]) for key in NOTE_FIELDS]
     pairs += [(("  - " if i == 0 else "    ") + key, figure.get(key, ""), FIGURE_HELP[key])
               for i, key in enumerate(FIGURE_FIELDS)]

@@ -16,7 +16,6 @@ from research_digest.load.notes import (
     _CHANGE,
     _NUMBER,
     _SAFE_URL,
-    AMOUNT_UNITS,
     BASES,
     FIGURE_FIELDS,
     KINDS,
@@ -26,7 +25,8 @@ from research_digest.load.notes import (
     RATIO_UNIT,
     REQUIRED,
 )
-from research_digest.load.registry import Registry, Table
+from research_digest.load.registry import Metric, Registry, Table
+from research_digest.load.units import unit_forms
 
 SCHEMA_FILE = "notes/.schema/note.schema.json"  # relative to the project root
 # A date alone, or a date, time and time zone, as the validator's fromisoformat reads them.
@@ -68,6 +68,7 @@ def _with_help(help_text: dict[str, str], properties: dict[str, dict[str, Any]])
 def note_schema(registry: Registry) -> dict[str, Any]:
     metrics = list(registry.metrics)
     ratio_names = [n for m in metrics if m.is_ratio for n in (m.id, *m.names)]
+    every_unit = list(dict.fromkeys(form for m in metrics for form in unit_forms(m.kind, m.unit)))
     unsigned_names = [n for m in metrics if not m.signed for n in (m.id, *m.names)]
     url = _optional(ecma(_SAFE_URL.pattern))
     change = _optional(ecma(_CHANGE.pattern), "number")
@@ -78,7 +79,7 @@ def note_schema(registry: Registry) -> dict[str, Any]:
         "segment": optional_segment,
         "period": {"type": ["string", "integer", "null"]},
         "value": _optional(ecma(_NUMBER.pattern), "number"),
-        "unit": {"enum": [*AMOUNT_UNITS, RATIO_UNIT]},
+        "unit": {"enum": every_unit},
         "yoy": change,
         "qoq": change,
         "basis": {"enum": [*BASES, "", None]},
@@ -102,10 +103,10 @@ def note_schema(registry: Registry) -> dict[str, Any]:
                 "then": {"properties": {"unit": {"const": RATIO_UNIT}, "value": {"maximum": 100},
                                         "yoy": {"not": PERCENT_SUFFIX},
                                         "qoq": {"not": PERCENT_SUFFIX}}},
-                "else": {"properties": {"unit": {"enum": list(AMOUNT_UNITS)},
-                                        "yoy": {"not": POINT_SUFFIX},
+                "else": {"properties": {"yoy": {"not": POINT_SUFFIX},
                                         "qoq": {"not": POINT_SUFFIX}}},
             },
+            *units_by_metric(metrics),
             {
                 "if": {"properties": {"metric": {"enum": unsigned_names}}},
                 "then": {"properties": {"value": {"minimum": 0, "not": NEGATIVE}}},
@@ -137,6 +138,17 @@ def note_schema(registry: Registry) -> dict[str, Any]:
         "properties": _with_help(NOTE_HELP, {k: note_properties[k] for k in NOTE_FIELDS}),
         "definitions": {"figure": figure},
     }
+
+
+def units_by_metric(metrics: list[Metric]) -> list[dict[str, Any]]:
+    """The units each group of metrics takes (amounts, per-share values, each count's own noun), as the
+    validator reads them, aliases included."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for metric in metrics:
+        if not metric.is_ratio:
+            groups.setdefault(tuple(unit_forms(metric.kind, metric.unit)), []).extend((metric.id, *metric.names))
+    return [{"if": {"properties": {"metric": {"enum": list(dict.fromkeys(metric_names))}}},
+             "then": {"properties": {"unit": {"enum": list(forms)}}}} for forms, metric_names in groups.items()]
 
 
 def schema_text(registry: Registry) -> str:

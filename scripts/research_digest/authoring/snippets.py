@@ -21,8 +21,9 @@ import yaml
 
 from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
 from research_digest.authoring.schema import SCHEMA_FILE, schema_text
-from research_digest.load.notes import AMOUNT_UNITS, BASES, KINDS, LANGUAGES, NEW_DEFINITION, NOTE_FIELDS, RATIO_UNIT
-from research_digest.load.registry import Registry, Table
+from research_digest.load.notes import BASES, KINDS, LANGUAGES, NEW_DEFINITION, NOTE_FIELDS, RATIO_UNIT
+from research_digest.load.registry import Metric, Registry, Table
+from research_digest.load.units import AMOUNT_UNITS, PER_SHARE_UNITS, unit_forms
 
 SNIPPETS_FILE = ".vscode/research-digest.code-snippets"  # relative to the project root
 # Front matter is YAML embedded in Markdown: VS Code asks for snippets of the language at the cursor.
@@ -87,17 +88,25 @@ def snippet(prefix: list[str], body: list[str], description: str) -> dict[str, o
 def figure_variants(registry: Registry, choices: dict[str, list[str]]) -> list[tuple[str, str, tuple[str, ...],
                                                                                      dict[str, list[str]]]]:
     """(prefix, description, fields, choices) of each shape of figure."""
-    def kind(ratio: bool) -> list[str]:
-        return [metric.id for metric in registry.metrics if metric.is_ratio == ratio]
+    def kind(name: str) -> list[str]:
+        return [metric.id for metric in registry.metrics if metric.kind == name]
 
     def adding(extra: str) -> tuple[str, ...]:
         return (FIGURE_LINES[0], extra, *FIGURE_LINES[1:])
 
-    return [
+    counts = [metric for metric in registry.metrics if metric.kind == "count"]
+    by_kind = [
         ("figure", "an amount in a currency, changes in percent", FIGURE_LINES,
-         {**choices, "metric": kind(False), "unit": list(AMOUNT_UNITS)}),
+         {**choices, "metric": kind("amount"), "unit": list(AMOUNT_UNITS)}),
         ("figure-ratio", "a ratio such as a margin, in %, changes in points", FIGURE_LINES,
-         {**choices, "metric": kind(True), "unit": [RATIO_UNIT]}),
+         {**choices, "metric": kind("ratio"), "unit": [RATIO_UNIT]}),
+        ("figure-per-share", "a value per share (EPS) in a currency, changes in percent", FIGURE_LINES,
+         {**choices, "metric": kind("per_share"), "unit": list(PER_SHARE_UNITS)}),
+        ("figure-count", "a count (vehicles, customers, MW) with its scale, changes in percent", FIGURE_LINES,
+         {**choices, "metric": [m.id for m in counts], "unit": canonical_units(counts)}),
+    ]
+    return [
+        *(variant for variant in by_kind if variant[3]["metric"]),  # a kind the registry has no metric of: none
         ("figure-segment", "a figure for one segment", adding("segment"), choices),
         ("figure-annual", "an annual total in a quarterly note", adding("period"), choices),
         ("figure-adjusted", "an adjusted (non-GAAP) figure", adding("basis"), choices),
@@ -106,11 +115,17 @@ def figure_variants(registry: Registry, choices: dict[str, list[str]]) -> list[t
     ]
 
 
+def canonical_units(metrics: list[Metric]) -> list[str]:
+    """The units these metrics take, each in the form the guide writes (no aliases)."""
+    return list(dict.fromkeys(unit for m in metrics for unit in unit_forms(m.kind, m.unit).values()))
+
+
 def snippets(registry: Registry) -> dict[str, dict[str, object]]:
     note_choices = {"company": ids(registry.companies), "source": ids(registry.sources), "kind": list(KINDS),
                     "language": list(LANGUAGES), "segments": ids(registry.segments)}
     figure_choices = {"metric": ids(registry.metrics), "segment": ids(registry.segments),
-                      "unit": [*AMOUNT_UNITS, RATIO_UNIT], "basis": list(BASES), "definition": [NEW_DEFINITION]}
+                      "unit": canonical_units(list(registry.metrics)),
+                      "basis": list(BASES), "definition": [NEW_DEFINITION]}
     found: dict[str, dict[str, object]] = {}
 
     note = Body(["---"])

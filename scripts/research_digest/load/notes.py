@@ -22,15 +22,26 @@ from research_digest.load.bodycheck import check_body
 from research_digest.load.periods import Period, PeriodError, parse_period
 from research_digest.load.problems import Problem, ProblemList
 from research_digest.load.provenance import provenance_problems
-from research_digest.load.registry import Company, Registry
-from research_digest.load.units import convert, convert_places, decimals, format_value
+from research_digest.load.registry import Company, Metric, Registry
+from research_digest.load.units import (
+    AMOUNT_UNITS,
+    PER_SHARE_UNITS,
+    RATIO,
+    UnitError,
+    convert,
+    convert_places,
+    decimals,
+    format_value,
+    read_unit,
+    with_unit,
+)
 from research_digest.load.yamlsafe import YamlError, child, node_line, parse_yaml
 
 KINDS = ("earnings-review", "preview", "call-digest", "results-summary")
 LANGUAGES = ("zh", "en")
 BASES = ("reported", "adjusted")
-AMOUNT_UNITS = ("CNY mn", "CNY bn", "USD mn", "USD bn")
-RATIO_UNIT = "%"
+RATIO_UNIT = RATIO
+UNIT_FORMS = (*AMOUNT_UNITS, RATIO_UNIT, *PER_SHARE_UNITS)  # every unit but a count's, whose noun is the metric's
 NOTE_FIELDS = ("title", "company", "period", "published", "source", "analysts", "kind", "language",
                "link", "segments", "tags", "metrics")
 REQUIRED = ("title", "company", "period", "published", "source", "kind", "language")
@@ -127,6 +138,12 @@ class Figure:
         if self.value_qualifier and value is not None:  # a bound keeps its words: ">20", not ">20.0"
             return f"{self.value_qualifier}{value:,.{places}f}"
         return format_value(value, to, places)
+
+    def as_written(self) -> str:
+        """The value exactly as the note writes it, with its unit ("58,400 vehicles", "2.232 CNY bn"), or ""."""
+        if self.value is None:
+            return ""
+        return with_unit(f"{self.value_qualifier}{self.value:,.{self.value_places}f}", self.unit)
 
     def changes(self) -> list[str]:
         """The changes it states, as pages and summaries write them: ["YoY +4.8%", "QoQ -3.1%"]."""
@@ -465,7 +482,7 @@ class _Validator:
         period = note_period
         if item.get("period") not in (None, ""):
             period = self.period(f"{where}.period", item["period"], company) or note_period
-        unit = self.unit(f"{where}.unit", item.get("unit"), metric.is_ratio)
+        unit = self.unit(f"{where}.unit", item.get("unit"), metric)
         value, places, qualifier = self.number(f"{where}.value", item.get("value"), child(node, "value"))
         yoy = self.change(f"{where}.yoy", item.get("yoy"), metric.is_ratio, child(node, "yoy"))
         qoq = self.change(f"{where}.qoq", item.get("qoq"), metric.is_ratio, child(node, "qoq"))
@@ -490,13 +507,14 @@ class _Validator:
                       note=self.text(f"{where}.note", item.get("note") or "") or "", new_definition=new_definition,
                       definition_note=definition_note, citation=citation, line=node_line(node, 2))
 
-    def unit(self, field: str, value: Any, is_ratio: bool) -> str:
+    def unit(self, field: str, value: Any, metric: Metric) -> str:
+        """The unit in its canonical form (HK$ -> HKD/share), as the metric's kind takes it."""
         text = " ".join(str(value or "").split())
-        expected = (RATIO_UNIT,) if is_ratio else AMOUNT_UNITS
-        if text not in expected:
-            kind = "a ratio, so its unit is %" if is_ratio else f"an amount: one of {', '.join(AMOUNT_UNITS)}"
-            self.fail(field, f"this metric is {kind}", text or "nothing")
-        return text
+        try:
+            return read_unit(text, metric.kind, metric.unit).text
+        except UnitError as error:
+            self.fail(field, f"{error.expected} ({metric.id})", text or "nothing")
+            return text
 
     def definition(self, field: str, value: Any) -> bool:
         if value in (None, ""):

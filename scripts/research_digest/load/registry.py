@@ -15,9 +15,10 @@ from typing import Any, Generic, TypeVar
 
 from research_digest.load.periods import FY_END_MONTHS
 from research_digest.load.problems import Problem, ProblemList
+from research_digest.load.units import AMOUNT_SCALES, COUNT_SCALES, KINDS, SI_PREFIXES, SI_UNITS, unit_of
 from research_digest.load.yamlsafe import child, load_yaml_nodes, node_line
 
-METRIC_KINDS = ("amount", "ratio")
+METRIC_KINDS = KINDS
 SOURCE_KINDS = ("broker", "company", "press", "other")
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_ID_LENGTH = 64
@@ -66,11 +67,13 @@ class Metric:
     id: str
     label_en: str
     label_zh: str
-    kind: str  # "amount" or "ratio"
+    kind: str  # amount, ratio, per_share or count (load.units.KINDS)
     aliases: tuple[str, ...] = ()
     signed: bool = False  # may be negative (profits, margins); revenue and shares may not
     margin_of: str | None = None  # a ratio that is this amount metric over revenue (gross-margin: gross-profit)
     balance: bool = False  # an amount at the period's end (cash), so quarters do not add up to a year
+    unit: str = ""  # a count's noun or unit as registered (vehicles, MW); empty for the other kinds
+    scale: str = ""  # the scale tables show it in (mn, thousand, G for GW); empty: as most notes write it
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -83,6 +86,11 @@ class Metric:
     @property
     def display(self) -> str:
         return self.label_en if self.label_en == self.label_zh else f"{self.label_en} {self.label_zh}"
+
+    def display_unit(self, written: str) -> str:
+        """The unit tables show this metric in, for a series most of whose figures are `written` in
+        it: the same currency or noun, at the registry's display scale when it gives one."""
+        return unit_of(written).scaled(self.scale).text if self.scale else written
 
 
 @dataclass(frozen=True)
@@ -286,9 +294,46 @@ def _metric(e: dict) -> Metric:
     margin_of = e.get("margin_of")
     if isinstance(margin_of, (dict, list)):
         raise EntryError("margin_of", "a metric id", repr(margin_of))
-    return Metric(str(e["id"]), _text(e, "label_en"), _text(e, "label_zh"), _choice(e, "kind", METRIC_KINDS, None),
+    kind = _choice(e, "kind", METRIC_KINDS, None)
+    unit = _count_unit(e) if kind == "count" else ""
+    if kind != "count" and e.get("unit") is not None:
+        raise EntryError("unit", "no unit: only a count names its unit (notes give the others' units)",
+                         repr(e["unit"]))
+    return Metric(str(e["id"]), _text(e, "label_en"), _text(e, "label_zh"), kind,
                   _str_list(e, "aliases"), _choice(e, "signed", (False, True), False),
-                  str(margin_of) if margin_of else None, _choice(e, "balance", (False, True), False))
+                  str(margin_of) if margin_of else None, _choice(e, "balance", (False, True), False),
+                  unit, _scale(e, kind, unit))
+
+
+def _count_unit(e: dict) -> str:
+    """A count's noun (vehicles, customers) or unit of power or energy (MW, GWh), as its base."""
+    value = e.get("unit")
+    if not isinstance(value, str) or not value.strip() or not re.fullmatch(r"[^\d\s][^\d]*", value.strip()):
+        raise EntryError("unit", "on a count, what it counts: a plural noun (vehicles, customers) or MW, GWh",
+                         "nothing" if value is None else repr(value))
+    found = unit_of(" ".join(value.split()))
+    if found.scale and found.base not in SI_UNITS:
+        raise EntryError("unit", f"the noun alone ('{found.base}'), with the scale in 'scale'", repr(value))
+    return found.text
+
+
+def _scale(e: dict, kind: str, unit: str) -> str:
+    """The display scale: mn or bn for an amount; thousand, mn or bn for a count (an SI prefix for W, Wh)."""
+    value = e.get("scale")
+    if value is None:
+        return ""
+    options: tuple[str, ...] = ()
+    if kind == "amount":
+        options = tuple(AMOUNT_SCALES)
+    elif kind == "count":
+        options = tuple(SI_PREFIXES) if unit_of(unit).base in SI_UNITS else tuple(COUNT_SCALES)
+    if str(value) not in options:
+        found = repr(value)
+        if not options:
+            raise EntryError("scale", f"no scale: a {kind} metric is shown as written", found)
+        raise EntryError("scale", "one of " + ", ".join(f"'{o}'" for o in options), found)
+    return str(value)
+
 
 
 def _source(e: dict) -> Source:

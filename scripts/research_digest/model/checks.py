@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from research_digest.load.problems import Problem
-from research_digest.load.units import Range, convert, convert_places, format_value, stated_range
+from research_digest.load.units import Range, convert, convert_places, format_value, stated_range, with_unit
 from research_digest.model.derive import change_range, series_key
 from research_digest.model.site import Implied, PerCompany, SeriesKey, Site, Stated, each_time
 
@@ -113,10 +113,6 @@ def where(stated: Stated) -> str:
 
 def amount(value: float | None, unit: str, places: int | None = None) -> str:
     return with_unit(format_value(value, unit, places), unit)
-
-
-def with_unit(number: str, unit: str) -> str:
-    return f"{number}%" if unit == "%" else f"{number} {unit}"
 
 
 def shown(stated: Stated, what: str = "value") -> str:

@@ -161,7 +161,9 @@ def build_site(registry: Registry, notes: list[Note], name: str = DEFAULT_NAME, 
     site.by_company, site.by_period = dict(by_company), dict(by_period)
     site.by_segment, site.by_source = dict(by_segment), dict(by_source)
     site.series = {key: dict(values) for key, values in series.items()}
-    site.units = {key: counts.most_common(1)[0][0] for key, counts in units.items()}
+    # One unit per row: the currency or noun most figures are in, at the registry's display scale
+    site.units = {key: registry.metrics[key[1]].display_unit(counts.most_common(1)[0][0])
+                  for key, counts in units.items()}
     for starts in site.breaks.values():
         starts.sort(key=lambda s: s.figure.period.sort_key)
     metric_order = {metric: index for index, metric in enumerate(registry.metrics.entries)}

@@ -5,8 +5,8 @@ and chart blocks."""
 from __future__ import annotations
 
 from research_digest.charts.spec import fragment
-from research_digest.load.notes import Note
-from research_digest.load.units import convert, convert_places, format_value
+from research_digest.load.notes import Figure, Note
+from research_digest.load.units import common_places, comparable, convert, convert_places
 from research_digest.model.checks import Conflict
 from research_digest.model.site import Implied, SeriesKey, Site, Stated
 from research_digest.render.chart_plan import PlannedChart
@@ -32,21 +32,52 @@ def note_line(site: Site, note: Note, here: str, with_company: bool = True) -> s
 
 
 def metric_label(site: Site, key: SeriesKey) -> str:
-    label = site.registry.metrics[key.metric].label_en
+    """A row's name: the metric, its segment, and its basis where it has one (always on a margin,
+    which is read differently adjusted or as reported)."""
+    metric = site.registry.metrics[key.metric]
+    label = metric.label_en
     if key.segment:
         label += f" – {site.registry.segments[key.segment].label_en}"
-    if key.basis == "adjusted":
-        label += " (adjusted)"
+    if key.basis == "adjusted" or metric.margin_of:
+        label += f" ({key.basis})"
     return text(label)
 
 
-def stated_cell(site: Site, stated: list[Stated], unit: str, here: str) -> str:
-    """A table cell: the value in `unit` as written (its decimals, a bound), linking to the note(s) that state it."""
+def stated_cell(site: Site, stated: list[Stated], unit: str, here: str, places: int) -> str:
+    """A table cell: the value in the row's `unit` and precision (`places`), linking to the note(s) that
+    state it; the value as written is in the link's title. A figure in another currency or noun than
+    the row's is shown as written, with its unit: it is never converted. A figure with only a change
+    has no value here: its change is in the table's change cell or row."""
     first = stated[0]
-    shown = text(first.figure.shown_value(unit)) if first.figure.value is not None else change_text(first)
-    links = [link(shown if i == 0 else f"[{i + 1}]", here, note_page(s.note), s.note.title)
+    shown = text(in_row(first.figure, unit, places)) if first.figure.value is not None else "–"
+    links = [link(shown if i == 0 else f"[{i + 1}]", here, note_page(s.note), cell_title(s))
              for i, s in enumerate(stated)]
     return " ".join(links)
+
+
+def in_row(figure: Figure, unit: str, places: int) -> str:
+    """A stated value at a row's unit and precision; a bound keeps its sign (">20"), a figure in a unit
+    the row's does not convert to keeps its own unit."""
+    if figure.value is None:
+        return "–"
+    value = convert(figure.value, figure.unit, unit)
+    if value is None:
+        return figure.as_written()
+    return f"{figure.value_qualifier}{value:,.{places}f}"
+
+
+def cell_title(stated: Stated) -> str:
+    """A cell link's tooltip: the note, and the figure as it writes it."""
+    figure = stated.figure
+    written = ", ".join([figure.as_written()] * (figure.value is not None) + figure.changes())
+    return f"{stated.note.title} (as written: {written})"
+
+
+def row_places(site: Site, key: SeriesKey, unit: str) -> int:
+    """The one precision a row shows its values in: the decimals most of its stated values carry in its unit."""
+    return common_places(convert_places(s.figure.value_places, s.figure.unit, unit)
+                         for column in site.series.get(key, {}).values() for s in column
+                         if s.figure.value is not None and comparable(s.figure.unit, unit))
 
 
 def downloads(here: str, files: tuple[str, str], feed: str | None, what: str) -> str:
@@ -58,10 +89,11 @@ def downloads(here: str, files: tuple[str, str], feed: str | None, what: str) ->
     return paragraph(strong("Data:") + " " + " · ".join(parts))
 
 
-def implied_cell(implied: list[Implied], unit: str, here: str) -> str:
+def implied_cell(implied: list[Implied], unit: str, here: str, places: int) -> str:
     """A table cell for a period no note states: the implied value in italics, marked, linking to its note(s)."""
     first = implied[0]
-    shown = format_value(convert(first.value, first.unit, unit), unit, convert_places(first.places, first.unit, unit))
+    value = convert(first.value, first.unit, unit)
+    shown = "–" if value is None else f"{value:,.{places}f}"
     links = []
     for i, item in enumerate(implied):
         change = getattr(item.origin.figure, item.change)
@@ -72,13 +104,13 @@ def implied_cell(implied: list[Implied], unit: str, here: str) -> str:
     return " ".join(links)
 
 
-def figure_cell(site: Site, key: SeriesKey, label: str, unit: str, here: str) -> str:
-    """A company-table cell: stated values, else an implied one; flagged when a check found a conflict,
-    and marked when a figure in it starts a new definition."""
+def figure_cell(site: Site, key: SeriesKey, label: str, unit: str, here: str, places: int) -> str:
+    """A company-table cell: stated values, else an implied one, in the row's unit and precision; flagged
+    when a check found a conflict, and marked when a figure in it starts a new definition."""
     stated = site.series[key].get(label, [])
     implied = site.implied.get(key, {}).get(label, [])
-    cell = " ".join(part for part in (implied_cell(implied, unit, here) if implied else "",
-                                      stated_cell(site, stated, unit, here) if stated else "") if part)
+    cell = " ".join(part for part in (implied_cell(implied, unit, here, places) if implied else "",
+                                      stated_cell(site, stated, unit, here, places) if stated else "") if part)
     cell += "".join(definition_mark(s, here) for s in stated[:1] if s.figure.new_definition)
     cell += "".join(f" {link('⚠', here, f'{CHECKS_PAGE}#{c.anchor}', 'A conflict: see Data checks', 'conflict')}"
                     for c in conflicts_at(site, key, label))
@@ -140,7 +172,4 @@ def embedded_chart(planned: PlannedChart, here: str, alt: str) -> str:
     return html_block(f'<figure class="chart"><object class="chart-light" data="{light}" {label}></object>'
                       f'<object class="chart-dark" data="{dark}" {label}></object></figure>')
 
-
-def change_text(stated: Stated) -> str:
-    return text(", ".join(stated.figure.changes())) or "–"
 

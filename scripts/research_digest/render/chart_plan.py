@@ -122,13 +122,8 @@ def company_charts(site: Site, company: str) -> list[PlannedChart]:
     name = site.registry.companies[company].name_en
     charts = []
     revenue = headline_series(site, company, "revenue")
-    labels = quarters(site, [revenue]) if revenue else ()
-    if revenue and labels:
-        unit = site.units[(company, "revenue")]
-        growth = [s[0].figure.yoy if s else None for s in (site.series[revenue].get(label) for label in labels)]
-        charts.append(PlannedChart(f"charts/companies/{company}-revenue.svg", Chart(
-            "bars_growth", f"{name}: revenue", labels, (series(site, "Revenue", revenue, labels, unit),),
-            unit, growth=growth_series("YoY growth", growth))))
+    if revenue:
+        charts += bars_with_growth(site, revenue, f"charts/companies/{company}-revenue.svg", f"{name}: revenue")
     segments = {k: site.registry.segments[k.segment].label_en for k in site.company_series(company)
                 if k.metric == "revenue" and k.segment and k.basis == "reported" and k != revenue}
     labels = quarters(site, list(segments))
@@ -142,11 +137,29 @@ def company_charts(site: Site, company: str) -> list[PlannedChart]:
     if margins:
         labels = quarters(site, margins)
         if len(labels) >= 2:
-            lines = tuple(series(site, site.registry.metrics[k.metric].label_en
-                                 + (" (adjusted)" if k.basis == "adjusted" else ""), k, labels, "%") for k in margins)
+            lines = tuple(series(site, f"{site.registry.metrics[k.metric].label_en} ({k.basis})", k, labels, "%")
+                          for k in margins)
             charts.append(PlannedChart(f"charts/companies/{company}-margins.svg", Chart(
                 "lines", f"{name}: margins", labels, lines, "%")))
+    for key in site.company_series(company):  # values per share and counts, each in its own unit
+        metric = site.registry.metrics[key.metric]
+        if metric.kind in ("per_share", "count") and key.segment is None and key.basis == "reported":
+            charts += bars_with_growth(site, key, f"charts/companies/{company}-{metric.id}.svg",
+                                       f"{name}: {metric.label_en.lower()}")
     return charts
+
+
+def bars_with_growth(site: Site, key: SeriesKey, path: str, title: str) -> list[PlannedChart]:
+    """A series as bars in its row's unit by quarter, with its stated YoY growth as a line; none
+    without a quarter."""
+    labels = quarters(site, [key])
+    if not labels:
+        return []
+    unit = site.units[(key.company, key.metric)]
+    growth = [s[0].figure.yoy if s else None for s in (site.series[key].get(label) for label in labels)]
+    return [PlannedChart(path, Chart("bars_growth", title, labels,
+                                     (series(site, site.registry.metrics[key.metric].label_en, key, labels, unit),),
+                                     unit, growth=growth_series("YoY growth", growth)))]
 
 
 def segments_add_up(site: Site, company: str, segments: list[SeriesKey]) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from research_digest.model.latest import Glance, SegmentShare
 from research_digest.model.site import SeriesKey, Site
-from research_digest.render.cells import figure_cell, metric_label
+from research_digest.render.cells import figure_cell, metric_label, row_places
 from research_digest.render.markup import bullets, link, strong, text
 from research_digest.render.paths import period_page
 from research_digest.render.search import UNINDEXED
@@ -44,7 +44,8 @@ def segment_line(site: Site, segment: SegmentShare, label: str, here: str) -> st
 
 def value(site: Site, key: SeriesKey, label: str, here: str) -> str:
     unit = site.units[(key.company, key.metric)]
-    return figure_cell(site, key, label, unit, here) + ("%" if unit == "%" else f" {text(unit)}")
+    cell = figure_cell(site, key, label, unit, here, row_places(site, key, unit))  # as in the table below
+    return cell + ("%" if unit == "%" else f" {text(unit)}")
 
 
 def changes(site: Site, key: SeriesKey, label: str) -> list[str]:

@@ -6,25 +6,30 @@ import calendar
 import posixpath
 
 from research_digest.load.notes import Figure, Note
+from research_digest.load.units import common_places, comparable, convert_places, with_unit
 from research_digest.model.latest import headline, latest_glance
 from research_digest.model.site import SeriesKey, Site
 from research_digest.render.body import render_body
 from research_digest.render.browse import note_index_markup
 from research_digest.render.cells import (
+    cell_title,
     chart_blocks,
     chart_references,
     conflicts_at,
     downloads,
     figure_cell,
+    in_row,
     legend,
     metric_label,
     note_line,
+    row_places,
 )
 from research_digest.render.chart_plan import PlannedChart
 from research_digest.render.data_files import company_files
 from research_digest.render.feeds import company_feed
 from research_digest.render.latest import glance_markdown
 from research_digest.render.markup import (
+    CHANGE_LABELS,
     KIND_LABELS,
     LANGUAGE_LABELS,
     PERIODS_TABLE,
@@ -96,15 +101,25 @@ def body_link(site: Site, note: Note, href: str) -> str | None:
 
 
 def note_figures(site: Site, note: Note) -> str:
+    """The note's figures, each in its company's unit for the metric (as the company's tables show it)
+    and, where that differs, as the note writes it."""
     rows = []
     for figure in note.figures:
         key = SeriesKey.of(note, figure)
+        unit = site.units[(note.company, figure.metric)]
+        if not comparable(figure.unit, unit):  # another currency than the company's: never converted
+            unit = figure.unit
+        # the company row's precision, or fewer where the note gives fewer: never a digit it does not state
+        places = min(row_places(site, key, unit), convert_places(figure.value_places, figure.unit, unit))
+        shown = in_row(figure, unit, places)
         citation = link("source", note_page(note), figure.citation) if figure.citation else ""
-        rows.append([metric_label(site, key), figure.period.label, text(figure.shown_value()),
-                     figure.unit, figure.yoy.format() if figure.yoy else "", figure.qoq.format() if figure.qoq else "",
+        rows.append([metric_label(site, key), figure.period.label,
+                     text(with_unit(shown, unit) if figure.value is not None else shown),
+                     text(figure.as_written()) if figure.unit != unit else "",
+                     figure.yoy.format() if figure.yoy else "", figure.qoq.format() if figure.qoq else "",
                      text(figure_comment(figure)), citation])
-    return table(["Metric", "Period", "Value", "Unit", "YoY", "QoQ", "Note", "Citation"], rows,
-                 ["left", "left", "right", "left", "right", "right", "left", "left"])
+    return table(["Metric", "Period", "Value", "As written", "YoY", "QoQ", "Note", "Citation"], rows,
+                 ["left", "left", "right", "right", "right", "right", "left", "left"])
 
 
 def figure_comment(figure: Figure) -> str:
@@ -152,7 +167,10 @@ def company_table(site: Site, company_id: str, keys: list[SeriesKey], here: str)
     rows = []
     for key in keys:
         unit = site.units[(company_id, key.metric)]
-        rows.append([metric_label(site, key), unit] + [figure_cell(site, key, label, unit, here) for label in labels])
+        places = row_places(site, key, unit)
+        rows.append([metric_label(site, key), unit]
+                    + [figure_cell(site, key, label, unit, here, places) for label in labels])
+        rows += change_rows(site, key, labels, here)
     implied = any(key in site.implied for key in keys)
     conflicts = any(conflicts_at(site, key, label) for key in keys for label in labels)
     definitions = any(key in site.breaks for key in keys)
@@ -160,6 +178,24 @@ def company_table(site: Site, company_id: str, keys: list[SeriesKey], here: str)
                     ["left", "left"] + ["right"] * len(labels))
     return (html_block(f'<div class="{PERIODS_TABLE}">\n{figures}</div>')
             + legend(here, implied, conflicts, definitions))
+
+
+def change_rows(site: Site, key: SeriesKey, labels: list[str], here: str) -> list[list[str]]:
+    """Where a note states only a change for a period (ecosystem revenue up 76%, no value), the row's
+    changes in rows of their own, so a value cell never holds a change."""
+    cells = site.series[key]
+    rows = []
+    for name, label_text in CHANGE_LABELS.items():
+        if not any(s.figure.value is None and getattr(s.figure, name) for column in cells.values() for s in column):
+            continue
+        unit = "pp" if site.registry.metrics[key.metric].is_ratio else "%"
+        row = [f"{metric_label(site, key)}: {label_text}", unit]
+        for label in labels:
+            stated = [s for s in cells.get(label, ()) if getattr(s.figure, name)]
+            row.append(" ".join(link(text(getattr(s.figure, name).format()) if i == 0 else f"[{i + 1}]", here,
+                                     note_page(s.note), cell_title(s)) for i, s in enumerate(stated)))
+        rows.append(row)
+    return rows
 
 
 def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
@@ -179,27 +215,55 @@ def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
 
 
 def period_comparison(site: Site, label: str, here: str) -> str:
+    """Each company's headline figures for the period: one unit and precision per column (a company in
+    another currency keeps its own, written in its cell); each margin with its basis."""
+    keys = {company.id: {metric: headline(site, company.id, metric, label) for metric, _ in COMPARE_METRICS}
+            for company in site.registry.companies}
+    keys = {company: found for company, found in keys.items() if any(found.values())}
+    revenue_units = {site.units[(company, "revenue")] for company, found in keys.items() if found["revenue"]}
+    column_unit = revenue_units.pop() if len(revenue_units) == 1 else None
+    places = {metric: column_places(site, [found[metric] for found in keys.values()], label)
+              for metric, _ in COMPARE_METRICS}
     rows = []
-    for company in site.registry.companies:
-        keys = {metric: headline(site, company.id, metric, label) for metric, _ in COMPARE_METRICS}
-        if not any(keys.values()):
-            continue
-        revenue = keys["revenue"]
-        row = [link(text(company.name_en), here, company_page(company.id))]
+    for company, found in keys.items():
+        revenue = found["revenue"]
+        row = [link(text(site.registry.companies[company].name_en), here, company_page(company))]
         if revenue:
-            unit = site.units[(company.id, "revenue")]
+            unit = site.units[(company, "revenue")]
             first = site.series[revenue].get(label, [None])[0]
             changes = [getattr(first.figure, name) if first else None for name in ("yoy", "qoq")]
-            row += [figure_cell(site, revenue, label, unit, here) + f" {unit}",
+            row += [figure_cell(site, revenue, label, unit, here, places["revenue"])
+                    + ("" if column_unit else f" {unit}") + segment_mark(site, revenue),
                     *(change.format() if change else "" for change in changes)]
         else:
             row += ["", "", ""]
         for metric, _ in COMPARE_METRICS[1:]:
-            margin = keys[metric]
-            row.append(figure_cell(site, margin, label, "%", here) + " %" if margin else "")
+            margin = found[metric]
+            row.append(figure_cell(site, margin, label, "%", here, places[metric])
+                       + (" (adjusted)" if margin.basis == "adjusted" else "") if margin else "")
         rows.append(row)
-    return table(["Company", "Revenue", "YoY", "QoQ"] + [name for _, name in COMPARE_METRICS[1:]], rows,
-                 ["left", "right", "right", "right", "right", "right"])
+    revenue_header = f"Revenue ({column_unit})" if column_unit else "Revenue"
+    margin_headers = [f"{name} (%)" for _, name in COMPARE_METRICS[1:]]
+    return table(["Company", revenue_header, "YoY", "QoQ", *margin_headers], rows,
+                 ["left", "right", "right", "right", "right", "right"]) \
+        + "\nMargins are as reported (under the company's accounting standard) unless marked (adjusted).\n"
+
+
+def column_places(site: Site, keys: list[SeriesKey | None], label: str) -> int:
+    """One precision for a column of companies' figures for a period: what most of them carry."""
+    places = []
+    for key in keys:
+        if key is None:
+            continue
+        unit = site.units[(key.company, key.metric)]
+        places += [convert_places(s.figure.value_places, s.figure.unit, unit) for s in site.series[key].get(label, ())
+                   if s.figure.value is not None and comparable(s.figure.unit, unit)]
+    return common_places(places)
+
+
+def segment_mark(site: Site, key: SeriesKey) -> str:
+    """Where a company's revenue in the comparison is one segment's (it states no total), which segment."""
+    return f" ({text(site.registry.segments[key.segment].label_en)})" if key.segment else ""
 
 
 def segment_markdown(site: Site, segment_id: str, charts: list[PlannedChart]) -> str:

@@ -232,8 +232,6 @@ class FigureReader:
         if currency is None:
             currency = "CNY"
             figure.check("unit", "no currency stated; CNY assumed")
-        elif currency == "HKD":
-            figure.check("unit", "an amount in HKD: convert it to CNY or USD (units are CNY/USD mn/bn)")
         if not scale_word:
             figure.check("value", "no scale (million, billion, 亿) stated; converted from units to mn")
         value = _number(m["num"], factor)

@@ -27,6 +27,7 @@ from research_digest.build.cache.store import DiskMemo, TextMemo, content_key
 from research_digest.load.notes import Note
 from research_digest.load.periods import Period
 from research_digest.model.site import Implied, SeriesKey, Site
+from research_digest.render.cells import row_places
 from research_digest.render.data_files import company_files
 from research_digest.render.feeds import feeds
 from research_digest.render.paths import company_page, note_page, period_page, segment_page, source_page
@@ -101,7 +102,16 @@ class PageInputs:
         path = note_page(note)
         # The page shows the company's chart by name only (its data is on the company page).
         charts = [(c.path, c.chart.title, c.chart.unit, c.marked) for c in self.charts.get(path, [])]
-        return self._digest(path, self._notes([note, *self.site.neighbours(note)]), charts)
+        return self._digest(path, self._notes([note, *self.site.neighbours(note)]), charts, self._rows(note))
+
+    def _rows(self, note: Note) -> list[tuple[str, int]]:
+        """The unit and precision of the company's row each figure is shown in, which other notes decide."""
+        site = self.site
+        rows = []
+        for figure in note.figures:
+            unit = site.units[(note.company, figure.metric)]
+            rows.append((unit, row_places(site, SeriesKey.of(note, figure), unit)))
+        return rows
 
     def company(self, company_id: str) -> bytes:
         """The company's notes decide its figures, implied values and units; its cells link to their
