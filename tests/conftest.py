@@ -83,10 +83,12 @@ class FictionalProject:
         return run_digest(self.root, *args, **options)
 
 
-def run_digest(root: Path, *args: str, **options) -> subprocess.CompletedProcess:
-    """`digest ARGS` in the project at `root`, with this checkout's code."""
-    return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=root, env=digest_env(),
-                          capture_output=True, text=True, timeout=600, **options)
+def run_digest(root: Path, *args: str, environment: dict[str, str] | None = None,
+               **options) -> subprocess.CompletedProcess:
+    """`digest ARGS` in the project at `root`, with this checkout's code (and `environment`'s variables)."""
+    return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=root,
+                          env={**digest_env(), **(environment or {})}, capture_output=True, text=True, timeout=600,
+                          **options)
 
 
 def copy_shipped(root: Path) -> Path:

@@ -101,7 +101,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def project(self, config: MkDocsConfig) -> Project:
         folders = Folders(**{option.name: self.config[option.name] for option in fields(Folders)})
         try:
-            return Project(Path(config.config_file_path).parent, folders, config.docs_dir, config.site_dir)
+            return Project(Path(config.config_file_path).parent, folders, config.docs_dir, config.site_dir,
+                           config.site_url or None)
         except ProjectError as error:
             raise Abort(str(error)) from None
 

@@ -31,10 +31,11 @@ def folder_stamp(*folders: Path) -> str:
     return digest.hexdigest()
 
 
-def input_stamp(*folders: Path) -> str:
-    """The inputs' stamp, taken before rendering: an edit made while rendering shows as a change next time."""
+def input_stamp(*folders: Path, site_url: str | None = None) -> str:
+    """The inputs' stamp, taken before rendering: an edit made while rendering shows as a change next time.
+    The site's address is one too: the feeds' links are made from it."""
     code = code_version(*package_code(), libraries=LIBRARIES)
-    return hashlib.sha256(f"{folder_stamp(*folders)} {code}".encode()).hexdigest()
+    return hashlib.sha256(f"{folder_stamp(*folders)} {code} {site_url or ''}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
