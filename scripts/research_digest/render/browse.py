@@ -62,7 +62,9 @@ def browse_markdown(site: Site) -> str:
         "# Notes\n\n",
         f"Every note, newest first. Narrow the list by company, segment, period, source and kind, and by "
         f"words of the notes in {languages}; the address bar keeps the view, to share or bookmark.\n\n",
-        f'<form class="rd-browse" data-rd-browse="{EVERY_NOTE}" data-search-exclude method="get" role="search">\n',
+        # Named: the header's site search is the page's other search landmark.
+        f'<form class="rd-browse" data-rd-browse="{EVERY_NOTE}" data-search-exclude method="get" role="search" '
+        'aria-label="Filter the notes">\n',
         '<label class="rd-browse__text">Words <input type="search" name="q" '
         'placeholder="e.g. 公有云 or adjusted EBITDA" autocomplete="off"></label>\n',
         *selects,

@@ -8,7 +8,7 @@ from research_digest.render.browse import BROWSE_PAGE
 from research_digest.render.cells import downloads, note_line
 from research_digest.render.data_files import all_files
 from research_digest.render.feeds import SITE_FEED
-from research_digest.render.markup import front_matter, link, table, text
+from research_digest.render.markup import bilingual, chinese, front_matter, link, table, text
 from research_digest.render.paths import HOME, company_page, note_page, period_page, segment_page, source_page
 from research_digest.render.search import UNINDEXED, unindexed
 
@@ -27,7 +27,7 @@ def home(site: Site) -> str:
     out.append(f"\n## Coverage{UNINDEXED}\n\nEach dot is a note; a row is a company, a column a quarter.\n\n")
     out.append(coverage_grid(site))
     out.append(f"\n## Companies{UNINDEXED}\n\n")
-    out += [f"- {link(text(c.display), HOME, company_page(c.id))}\n"
+    out += [f"- {link(bilingual(c.name_en, c.name_zh), HOME, company_page(c.id))}\n"
             for c in site.companies_with_notes()]
     return "".join(out)
 
@@ -41,11 +41,19 @@ def coverage_grid(site: Site) -> str:
             by_quarter.setdefault(note.period.label, []).append(note)
         if not by_quarter:
             continue
-        cells = [" ".join(link("●", HOME, note_page(n), n.title) for n in by_quarter.get(quarter, []))
-                 for quarter in quarters]
+        cells = [" ".join(coverage_dot(site, note) for note in by_quarter.get(quarter, [])) for quarter in quarters]
         rows.append([link(text(company.name_en), HOME, company_page(company.id))] + cells)
     return table(["Company"] + [link(q, HOME, period_page(q)) for q in quarters], rows,
                  ["left"] + ["center"] * len(quarters))
+
+
+def coverage_dot(site: Site, note: Note) -> str:
+    """A note in the coverage grid: a dot to the eye, its company, period and source to a screen reader
+    (a link's name is its text: "●" alone names nothing), its title as the tooltip."""
+    source = site.registry.sources[note.source].name_en
+    name = text(f"{site.registry.companies[note.company].name_en} {note.period.label}: {source}")
+    label = f'<span aria-hidden="true">●</span><span class="rd-visually-hidden">{name}</span>'
+    return link(label, HOME, note_page(note), note.title)
 
 
 def companies_index(site: Site) -> str:
@@ -54,10 +62,10 @@ def companies_index(site: Site) -> str:
     for company in site.registry.companies:
         notes = site.by_company.get(company.id, [])
         latest = notes[-1].period.label if notes else "–"
-        rows.append([link(text(company.name_en), here, company_page(company.id)), text(company.name_zh),
+        rows.append([link(text(company.name_en), here, company_page(company.id)), chinese(company.name_zh),
                      text(", ".join(company.tickers.values())), str(len(notes)), latest])
     return (front_matter(title="Companies") + "# Companies\n\n"
-            + unindexed(table(["Company", "中文名", "Tickers", "Notes", "Latest period"], rows,
+            + unindexed(table(["Company", chinese("中文名"), "Tickers", "Notes", "Latest period"], rows,
                               ["left", "left", "left", "right", "left"])))
 
 
@@ -73,16 +81,16 @@ def periods_index(site: Site) -> str:
 
 def segments_index(site: Site) -> str:
     here = "segments/index.md"
-    rows = [[link(text(s.label_en), here, segment_page(s.id)), text(s.label_zh),
+    rows = [[link(text(s.label_en), here, segment_page(s.id)), chinese(s.label_zh),
              str(len(site.by_segment.get(s.id, [])))] for s in site.registry.segments]
-    return front_matter(title="Segments") + "# Segments\n\n" + table(["Segment", "中文", "Notes"], rows,
+    return front_matter(title="Segments") + "# Segments\n\n" + table(["Segment", chinese("中文"), "Notes"], rows,
                                                                    ["left", "left", "right"])
 
 
 def sources_index(site: Site) -> str:
     here = "sources/index.md"
-    rows = [[link(text(s.name_en), here, source_page(s.id)), text(s.name_zh), str(len(site.by_source.get(s.id, [])))]
+    rows = [[link(text(s.name_en), here, source_page(s.id)), chinese(s.name_zh), str(len(site.by_source.get(s.id, [])))]
             for s in site.registry.sources]
-    return front_matter(title="Sources") + "# Sources\n\n" + table(["Source", "中文", "Notes"], rows,
+    return front_matter(title="Sources") + "# Sources\n\n" + table(["Source", chinese("中文"), "Notes"], rows,
                                                                  ["left", "left", "right"])
 

@@ -9,11 +9,13 @@ import posixpath
 import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # CJK ideographs: Chinese in our registries
 _ATTR_SPECIAL = frozenset("&<>\"'\\`*_{}[]()#+!|~")
 
 KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview",
                "call-digest": "Call digest", "results-summary": "Results summary"}
-LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
+LANGUAGE_LABELS = {"zh": "中文", "en": "English"}  # each in its own language: mark with in_language
+SITE_LANGUAGE = "en"  # mkdocs.yml's theme language: the pages' <html lang>
 CHANGE_LABELS = {"yoy": "YoY", "qoq": "QoQ"}
 
 
@@ -37,6 +39,27 @@ def link(label: str, from_page: str, to_page: str, title: str = "") -> str:
 
 # Pages link to the same few targets from the same few folders; relpath was a tenth of the render time.
 _relative = functools.lru_cache(maxsize=65536)(posixpath.relpath)
+
+
+def in_language(value: str, language: str) -> str:
+    """Already-escaped text in `language` ("zh", "en"), marked where it is not the site's English, so that a
+    screen reader reads it with that language's voice (the pages are lang="en" from the theme)."""
+    return value if language == SITE_LANGUAGE else f'<span lang="{language}">{value}</span>'
+
+
+def chinese(value: str) -> str:
+    """Contributor text in Chinese (a name, a label), escaped and marked as Chinese."""
+    return in_language(text(value), "zh")
+
+
+def names(values: tuple[str, ...] | list[str]) -> str:
+    """A list of names in either language (aliases, tags): each written in Chinese characters marked as Chinese."""
+    return ", ".join(chinese(value) if _HAN.search(value) else text(value) for value in values)
+
+
+def bilingual(english: str, chinese_name: str) -> str:
+    """An English name followed by its Chinese one, as registries give them ("Kingsoft Cloud 金山云")."""
+    return f"{text(english)} {chinese(chinese_name)}" if chinese_name else text(english)
 
 
 def strong(value: str) -> str:

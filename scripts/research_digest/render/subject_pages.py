@@ -6,6 +6,7 @@ import calendar
 import posixpath
 
 from research_digest.load.notes import Figure, Note
+from research_digest.load.registry import Segment
 from research_digest.model.site import SeriesKey, Site
 from research_digest.render.body import render_body
 from research_digest.render.browse import note_index_markup
@@ -18,11 +19,22 @@ from research_digest.render.cells import (
     legend,
     metric_label,
     note_line,
+    note_link,
 )
 from research_digest.render.chart_plan import PlannedChart
 from research_digest.render.data_files import company_files
 from research_digest.render.feeds import company_feed
-from research_digest.render.markup import KIND_LABELS, LANGUAGE_LABELS, front_matter, link, table, text
+from research_digest.render.markup import (
+    KIND_LABELS,
+    LANGUAGE_LABELS,
+    bilingual,
+    front_matter,
+    in_language,
+    link,
+    names,
+    table,
+    text,
+)
 from research_digest.render.paths import company_page, note_page, period_page, segment_page, source_page
 from research_digest.render.reuse import FRESH, Reuse
 from research_digest.render.search import UNINDEXED, search_terms
@@ -36,36 +48,37 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart], reuse: Reu
     company = registry.companies[note.company]
     source = registry.sources[note.source]
     facts = [
-        f"**Company:** {link(text(company.display), here, company_page(company.id))}",
+        f"**Company:** {link(bilingual(company.name_en, company.name_zh), here, company_page(company.id))}",
         f"**Period:** {link(note.period.label, here, period_page(note.period.label))}"
         + (f" ({text(note.period.fiscal_label)})" if note.period.fiscal_label != note.period.label else ""),
-        f"**Source:** {link(text(source.display), here, source_page(source.id))}",
+        f"**Source:** {link(bilingual(source.name_en, source.name_zh), here, source_page(source.id))}",
         f"**Published:** {note.published.display}",
-        f"**Kind:** {KIND_LABELS[note.kind]} · {LANGUAGE_LABELS[note.language]}",
+        f"**Kind:** {KIND_LABELS[note.kind]} · {in_language(LANGUAGE_LABELS[note.language], note.language)}",
     ]
     if note.analysts:
-        facts.append(f"**Analysts:** {text(', '.join(note.analysts))}")
+        facts.append(f"**Analysts:** {in_language(text(', '.join(note.analysts)), note.language)}")
     if note.segments:
         facts.append("**Segments:** " + ", ".join(
-            link(text(registry.segments[s].display), here, segment_page(s)) for s in note.segments))
+            link(segment_name(registry.segments[s]), here, segment_page(s)) for s in note.segments))
     if note.tags:
-        facts.append(f"**Tags:** {text(', '.join(note.tags))}")
+        facts.append(f"**Tags:** {names(note.tags)}")
     if note.link:
         facts.append(f"**Original:** <{note.link}>")
     out = [front_matter(title=note.title, description=f"{company.name_en} {note.period.label}: {note.title}",
                         search={"exclude": True}),  # notes are searched through Pagefind (fulltext.py)
-           f"# {text(note.title)}\n\n", "  \n".join(facts), "\n{: .note-facts }\n\n"]
+           f"# {in_language(text(note.title), note.language)}\n\n", "  \n".join(facts), "\n{: .note-facts }\n\n"]
     if note.figures:
         out += ["## Figures\n\n", '<div class="note-figures" markdown>\n\n', note_figures(site, note), "\n</div>\n\n"]
     if charts:
         out += [f"## Where {note.period.label} sits\n\n", chart_references(charts, here, company_page(company.id))]
-    out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href), reuse), "\n\n"]
+    body = render_body(note.body, lambda href: body_link(site, note, href), reuse)
+    out += ["## Note\n\n", body if note.language == "en" else f'<div lang="{note.language}">\n{body}\n</div>', "\n\n"]
     previous, following = site.neighbours(note)
     nav = []
     if previous:
-        nav.append(f"← Previous: {link(text(previous.title), here, note_page(previous))} ({previous.period.label})")
+        nav.append(f"← Previous: {note_link(previous, here)} ({previous.period.label})")
     if following:
-        nav.append(f"Next: {link(text(following.title), here, note_page(following))} ({following.period.label}) →")
+        nav.append(f"Next: {note_link(following, here)} ({following.period.label}) →")
     if nav:
         out += ["---\n\n", "  \n".join(nav), "\n{: .note-neighbours }\n\n"]
     out.append(note_index_markup(site, note))
@@ -94,6 +107,10 @@ def note_figures(site: Site, note: Note) -> str:
                  ["left", "left", "right", "left", "right", "right", "left", "left"])
 
 
+def segment_name(segment: Segment) -> str:
+    return bilingual(segment.label_en, segment.label_zh)
+
+
 def figure_comment(figure: Figure) -> str:
     """A figure's qualifier and, on the first figure of a new definition, what changed."""
     change = f"new definition: {figure.definition_note}" if figure.definition_note else "new definition"
@@ -109,11 +126,11 @@ def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) ->
     terms = search_terms(company.name_en, company.name_zh, *company.tickers.values(), *company.aliases)
     out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms,
                         hide=["navigation", "toc"], feed=company_feed(company_id) if notes else None),
-           f"# {text(company.name_en)} {text(company.name_zh)}\n\n",
+           f"# {bilingual(company.name_en, company.name_zh)}\n\n",
            f"**Tickers:** {tickers}  \n",
-           f"**Also known as:** {text(', '.join(company.aliases))}  \n" if company.aliases else "",
+           f"**Also known as:** {names(company.aliases)}  \n" if company.aliases else "",
            f"**Fiscal year ends:** {calendar.month_name[company.fiscal_year_end]}  \n",
-           "**Segments:** " + ", ".join(link(text(registry.segments[s].display), here, segment_page(s))
+           "**Segments:** " + ", ".join(link(segment_name(registry.segments[s]), here, segment_page(s))
                                         for s in company.segments) + "\n\n",
            downloads(here, company_files(company_id), company_feed(company_id) if notes else None, "figures")]
     if charts:
@@ -196,16 +213,17 @@ def segment_markdown(site: Site, segment_id: str, charts: list[PlannedChart]) ->
     notes = site.by_segment.get(segment_id, [])
     terms = search_terms(segment.label_en, segment.label_zh, *segment.aliases)
     out = [front_matter(title=f"{segment.label_en} {segment.label_zh}", search={"boost": 6}, tags=terms),
-           f"# {text(segment.label_en)} {text(segment.label_zh)}\n\n"]
+           f"# {segment_name(segment)}\n\n"]
     if segment.aliases:
-        out.append(f"**Also called:** {text(', '.join(segment.aliases))}\n\n")
+        out.append(f"**Also called:** {names(segment.aliases)}\n\n")
     if charts:
         out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
     keys = [key for key in site.series if key.segment == segment_id]
     companies = dict.fromkeys(key.company for key in keys)
     for company in companies:
         company_keys = [key for key in site.company_series(company) if key.segment == segment_id]
-        name = link(text(site.registry.companies[company].display), here, company_page(company))
+        entry = site.registry.companies[company]
+        name = link(bilingual(entry.name_en, entry.name_zh), here, company_page(company))
         out += [f"## {name}{UNINDEXED}\n\n", company_table(site, company, company_keys, here), "\n"]
     out.append(f"## Notes{UNINDEXED}\n\n")
     out += [note_line(site, note, here) + "\n" for note in reversed(notes)]
@@ -219,7 +237,7 @@ def source_markdown(site: Site, source_id: str) -> str:
     source = site.registry.sources[source_id]
     notes = site.by_source.get(source_id, [])
     figures = sum(len(note.figures) for note in notes)
-    out = [front_matter(title=source.display), f"# {text(source.name_en)} {text(source.name_zh)}\n\n",
+    out = [front_matter(title=source.display), f"# {bilingual(source.name_en, source.name_zh)}\n\n",
            f"{len(notes)} notes stating {figures} figures.\n\n", f"## Notes{UNINDEXED}\n\n"]
     out += [note_line(site, note, here) + "\n" for note in reversed(notes)]
     return "".join(out)
