@@ -56,7 +56,7 @@ log = logging.getLogger("mkdocs.research_digest")
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 EXTRA_CSS = ["assets/extra.css", "assets/notes-search.css"]  # in THEME_DIR
-EXTRA_JAVASCRIPT = ["assets/notes-search.js"]
+EXTRA_JAVASCRIPT = ["assets/notes-search.js", "assets/scrolling-tables.js"]
 
 
 class DigestConfig(base.Config):
