@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "scripts")]
 
 from research_digest.build.project import copy_project  # noqa: E402  (this checkout's, by the line above)
-from system_packages import CHROMIUM, CJK_FONT, NODE, missing_summary, require  # noqa: E402
+from system_packages import CHROMIUM, CJK_FONT, JAVA, NODE, missing_summary, require  # noqa: E402
 
 # Tests never time anything (the bench does): no per-example deadline, which a busy CI machine would trip.
 settings.register_profile("untimed", deadline=None)
@@ -126,6 +127,25 @@ def cjk_font() -> str:
 def npm() -> str:
     """npm's path (and Node.js, which runs what it installs)."""
     return require(NODE)
+
+
+@pytest.fixture(scope="session")
+def java() -> str:
+    """Java's path: the Nu HTML Checker (vnu.jar, from package.json) runs on it."""
+    return require(JAVA)
+
+
+@pytest.fixture(scope="session")
+def node_modules(npm: str) -> Path:
+    """The packages package.json names (remark, axe-core, vnu-jar), installed with `npm ci` where one is missing
+    (a clean clone, or a checkout that gained a package since its last install)."""
+    folder = REPO / "node_modules"
+    wanted = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    if not all((folder / name / "package.json").is_file() for name in wanted):
+        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=REPO, capture_output=True, text=True,
+                                timeout=900)
+        assert result.returncode == 0, f"npm ci failed:\n{result.stderr[-3000:]}"
+    return folder
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

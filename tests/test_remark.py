@@ -12,17 +12,11 @@ import pytest
 
 from conftest import REPO
 
-REMARK = REPO / "node_modules" / ".bin" / "remark"
-
 
 @pytest.fixture(scope="session")
-def remark(npm: str) -> Path:
-    """remark-cli and its plugins, installed with `npm ci` when missing (a clean clone); it runs on Node.js."""
-    if not REMARK.exists():
-        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=REPO, capture_output=True, text=True,
-                                timeout=900)
-        assert result.returncode == 0, f"npm ci failed:\n{result.stderr[-3000:]}"
-    return REMARK
+def remark(node_modules: Path) -> Path:
+    """remark-cli and its plugins (package.json); it runs on Node.js."""
+    return node_modules / ".bin" / "remark"
 
 
 def run_remark(remark: Path, root: Path, *paths: str) -> subprocess.CompletedProcess:
