@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "scripts")]
 
 from research_digest.build.project import copy_project  # noqa: E402  (this checkout's, by the line above)
-from system_packages import CHROMIUM, CJK_FONT, NODE, missing_summary, require  # noqa: E402
+from system_packages import CHROMIUM, CJK_FONT, JAVA, NODE, missing_summary, require  # noqa: E402
 
 # Tests never time anything (the bench does): no per-example deadline, which a busy CI machine would trip.
 settings.register_profile("untimed", deadline=None)
@@ -84,10 +85,12 @@ class FictionalProject:
         return run_digest(self.root, *args, **options)
 
 
-def run_digest(root: Path, *args: str, **options) -> subprocess.CompletedProcess:
-    """`digest ARGS` in the project at `root`, with this checkout's code."""
-    return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=root, env=digest_env(),
-                          capture_output=True, text=True, timeout=600, **options)
+def run_digest(root: Path, *args: str, environment: dict[str, str] | None = None,
+               **options) -> subprocess.CompletedProcess:
+    """`digest ARGS` in the project at `root`, with this checkout's code (and `environment`'s variables)."""
+    return subprocess.run([sys.executable, "-m", "research_digest.cli", *args], cwd=root,
+                          env={**digest_env(), **(environment or {})}, capture_output=True, text=True, timeout=600,
+                          **options)
 
 
 def copy_shipped(root: Path) -> Path:
@@ -127,6 +130,25 @@ def npm() -> str:
     return require(NODE)
 
 
+@pytest.fixture(scope="session")
+def java() -> str:
+    """Java's path: the Nu HTML Checker (vnu.jar, from package.json) runs on it."""
+    return require(JAVA)
+
+
+@pytest.fixture(scope="session")
+def node_modules(npm: str) -> Path:
+    """The packages package.json names (remark, axe-core, vnu-jar), installed with `npm ci` where one is missing
+    (a clean clone, or a checkout that gained a package since its last install)."""
+    folder = REPO / "node_modules"
+    wanted = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    if not all((folder / name / "package.json").is_file() for name in wanted):
+        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=REPO, capture_output=True, text=True,
+                                timeout=900)
+        assert result.returncode == 0, f"npm ci failed:\n{result.stderr[-3000:]}"
+    return folder
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     """The run's last line says what to install, once, when tests were skipped (or failed) for a package."""
     summary = missing_summary()
@@ -139,17 +161,12 @@ def project(tmp_path: Path) -> FictionalProject:
     return FictionalProject(tmp_path)
 
 
-REMARK = REPO / "node_modules" / ".bin" / "remark"
 
 
 @pytest.fixture(scope="session")
-def remark(npm: str) -> Path:
-    """remark-cli and its plugins, installed with `npm ci` when missing (a clean clone); it runs on Node.js."""
-    if not REMARK.exists():
-        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=REPO, capture_output=True, text=True,
-                                timeout=900)
-        assert result.returncode == 0, f"npm ci failed:\n{result.stderr[-3000:]}"
-    return REMARK
+def remark(node_modules: Path) -> Path:
+    """remark-cli and its plugins (package.json); it runs on Node.js."""
+    return node_modules / ".bin" / "remark"
 
 
 @pytest.fixture

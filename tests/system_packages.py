@@ -5,7 +5,7 @@ one-line reason naming the command that installs it, so the README's test comman
 by listing what to install. Under CI (`CI` set to a true value, as GitHub Actions and `.ci/run` set it) a
 missing package fails the test instead: CI never passes by skipping what it was meant to check.
 
-Each package is looked for where the code under test finds it: Chromium and Node.js on the PATH, the CJK
+Each package is looked for where the code under test finds it: Chromium, Node.js and Java on the PATH, the CJK
 font in matplotlib's font list, which the charts measure Chinese labels with. So a test can hide them the
 same way a fresh machine lacks them (a PATH without them, an MPLCONFIGDIR whose font list leaves the font
 out), with no switch in the code under test.
@@ -43,6 +43,11 @@ def _node_and_npm() -> str | None:
     return shutil.which("npm") if shutil.which("node") else None
 
 
+def _java() -> str | None:
+    """The Nu HTML Checker (vnu.jar, from package.json) runs on Java."""
+    return shutil.which("java")
+
+
 def _noto_sans_cjk() -> str | None:
     from matplotlib import font_manager
 
@@ -52,7 +57,8 @@ def _noto_sans_cjk() -> str | None:
 CHROMIUM = SystemPackage("Debian's Chromium", ("chromium",), _chromium)
 CJK_FONT = SystemPackage("the Noto CJK font", ("fonts-noto-cjk",), _noto_sans_cjk)
 NODE = SystemPackage("Node.js and npm", ("nodejs", "npm"), _node_and_npm)
-PACKAGES = (CHROMIUM, CJK_FONT, NODE)  # in the order .ci/run and the workflow install them
+JAVA = SystemPackage("Java", ("default-jre-headless",), _java)
+PACKAGES = (CHROMIUM, CJK_FONT, NODE, JAVA)  # in the order .ci/run and the workflow install them
 
 # Packages found missing in this run: the run's last line lists them.
 missing: set[SystemPackage] = set()

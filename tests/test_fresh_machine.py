@@ -2,7 +2,7 @@
 command passes and ends by naming what to install; under CI the same run fails, naming them too.
 
 The packages are hidden from a pytest subprocess the way a fresh machine lacks them, without touching the
-machine's own: a PATH holding neither Chromium nor Node.js, and a matplotlib font list without the CJK fonts.
+machine's own: a PATH holding neither Chromium, Node.js nor Java, and a matplotlib font list without the CJK fonts.
 """
 
 from __future__ import annotations
@@ -17,13 +17,16 @@ from matplotlib import font_manager
 
 from conftest import REPO
 
-# One test for each package: a browser test, the remark checks, and the charts' layout measured with the font.
+# One test for each package: a browser test, the remark checks, the charts' layout measured with the font, and
+# the Nu HTML Checker on Java.
 SELECTION = ["tests/browser/test_pages.py", "tests/test_remark.py", "tests/test_charts.py",
-             "-k", "dark_mode or shipped_notes_pass or cut_off"]
+             "tests/test_html_checker.py", "-k", "dark_mode or shipped_notes_pass or cut_off or no_error_or_warning"]
 REASONS = ["needs Debian's Chromium: apt-get install chromium",
            "needs Node.js and npm: apt-get install nodejs npm",
-           "needs the Noto CJK font: apt-get install fonts-noto-cjk"]
-INSTALL = "apt-get install chromium fonts-noto-cjk nodejs npm"  # as .ci/run and the pull-request workflow do
+           "needs the Noto CJK font: apt-get install fonts-noto-cjk",
+           "needs Java: apt-get install default-jre-headless"]
+# As .ci/run and the pull-request workflow install them.
+INSTALL = "apt-get install chromium fonts-noto-cjk nodejs npm default-jre-headless"
 
 
 def fresh_machine(tmp_path: Path) -> dict[str, str]:
@@ -51,7 +54,7 @@ def test_without_them_the_tests_that_need_them_are_skipped_naming_what_to_instal
     for reason in REASONS:
         assert reason in output, output
     assert " passed" not in output and " failed" not in output and " error" not in output, output
-    assert output.rstrip().splitlines()[-1] == f"3 system packages missing: {INSTALL}", output
+    assert output.rstrip().splitlines()[-1] == f"4 system packages missing: {INSTALL}", output
 
 
 def test_under_ci_a_missing_package_fails_the_run_naming_it(tmp_path):
@@ -61,4 +64,4 @@ def test_under_ci_a_missing_package_fails_the_run_naming_it(tmp_path):
     for reason in REASONS:
         assert f"{reason} (CI fails on a missing system package rather than skip)" in output, output
     assert " skipped" not in output, output
-    assert output.rstrip().splitlines()[-1] == f"3 system packages missing: {INSTALL}", output
+    assert output.rstrip().splitlines()[-1] == f"4 system packages missing: {INSTALL}", output

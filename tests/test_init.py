@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from conftest import REPO, run_digest
 from test_workflows import digest_commands, run_like_github, run_lines
@@ -21,7 +22,8 @@ EXAMPLE_TITLE = "Exemplar Cloud 4Q24: revenue up 18.5% on AI demand"
 
 
 def settings(digest: Path) -> dict:
-    return yaml.safe_load((digest / "mkdocs.yml").read_text(encoding="utf-8"))
+    """mkdocs.yml as MkDocs reads it (`site_url: !ENV SITE_URL`: from the environment)."""
+    return yaml_load((digest / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
 def test_a_new_digest_checks_and_builds_with_its_example_note(tmp_path):

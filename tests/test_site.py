@@ -118,10 +118,14 @@ def test_segment_and_source_pages_list_their_notes(built_site):
 def test_home_has_latest_notes_and_a_coverage_grid(built_site):
     home = page(built_site, "index.html")
     grid = home.table("Company")
-    assert grid[0][1:] == ["2025", "2024", "2023"]  # newest year first, up to the latest note
+    assert grid[0][1:] == ["2026", "2025", "2024", "2023"]  # newest year first, up to the latest note
+    # each link shows its period ("Q3", "H1") and names the company, period and source for a screen reader
     kingsoft = dict(zip(grid[0], Page.row(grid, "Kingsoft Cloud"), strict=True))
-    assert kingsoft["2025"] == "Q1 Q2 Q3" and kingsoft["2024"] == "Q1 Q2 Q3 Q4 Q4 (2)"  # and the Everbright review
-    assert dict(zip(grid[0], Page.row(grid, "Kingdee International Software"), strict=True))["2025"] == "H1"
+    for quarter in ("Q1", "Q2", "Q3", "Q4"):
+        assert f"Kingsoft Cloud 2025{quarter}: Company results release" in kingsoft["2025"]
+    assert "Kingsoft Cloud 2024Q4: Everbright Securities" in kingsoft["2024"]  # the second note on 2024Q4
+    kingdee = dict(zip(grid[0], Page.row(grid, "Kingdee International Software"), strict=True))
+    assert "Kingdee International Software 2025H1: Company results release" in kingdee["2025"]
     assert any(link.endswith("notes/kingdee/2025H1-company-release-results-summary/") for link in home.links)
 
 

@@ -88,10 +88,10 @@ def render(project: Project, site: Site, caches: Caches) -> tuple[dict[str, byte
     plan = plan_charts(site)
     charts = {planned.path: planned.chart for page in plan.values() for planned in page}
     svgs, drawn = caches.charts.svgs(charts, project.cache_dir / "charts")
-    with caches.reuse(project.cache_dir, project.registry_dir, site, plan) as reuse:
+    with caches.reuse(project.cache_dir, project.registry_dir, site, plan, project.site_url) as reuse:
         files: dict[str, bytes] = {path: markdown.encode("utf-8")
                                    for path, markdown in (*render_pages(site, plan, reuse), checks_page(site))}
-        files.update(feed_files(site, reuse))  # feeds quote bodies too: within the cache of bodies
+        files.update(feed_files(site, project.site_url, reuse))  # feeds quote bodies too: within the cache of bodies
         files.update(data_files(site, reuse))
     files.update(svgs)
     for folder, prefix in ((project.pages_dir, ""), (project.assets_dir, "assets/")):
@@ -112,7 +112,7 @@ def generate(project: Project, strict: bool = False, now: dt.datetime | None = N
     """
     caches = caches or Caches()
     inputs = input_stamp(project.notes_dir, project.registry_dir, project.pages_dir, project.assets_dir,
-                         settings=f"{project.name}\n{project.description}")
+                         settings=f"{project.name}\n{project.description}\n{project.site_url or ''}")
     loaded = load(project, now, caches)
     check(loaded, strict)
     record, last = project.cache_dir / "generated.json", last_run(project.cache_dir / "generated.json")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from research_digest.model.site import DEFAULT_NAME
 
@@ -42,6 +43,7 @@ class Project:
     site: str = "site"  # MkDocs' site_dir
     name: str = DEFAULT_NAME  # MkDocs' site_name: heads the home page and titles the feeds
     description: str = ""  # MkDocs' site_description: the home page's first words
+    site_url: str | None = None  # MkDocs' site_url: where the site is published, if mkdocs.yml says
 
     @property
     def config_file(self) -> Path:
@@ -90,11 +92,13 @@ class ProjectError(Exception):
 
 
 class _SettingsLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for its folders alone: the tags MkDocs and Material define (`!ENV`,
-    `!!python/name:` for emoji and the like) stand for values this reader has no use for."""
+    """Reads mkdocs.yml for its folders and address alone: `!ENV` is read as MkDocs reads it (the publish
+    workflow gives `site_url` that way); the other tags MkDocs and Material define (`!!python/name:` for
+    emoji and the like) stand for values this reader has no use for."""
 
 
 _SettingsLoader.add_multi_constructor("", lambda loader, tag, node: None)
+_SettingsLoader.add_constructor("!ENV", construct_env_tag)
 
 
 def read_project(root: Path) -> Project:
@@ -117,8 +121,11 @@ def read_project(root: Path) -> Project:
         if not isinstance(value, str):
             raise ProjectError(f"{path}: plugins: {PLUGIN_NAME}: {name}: expected a folder; found {value!r}")
     generated, site = (str(settings.get(key) or default) for key, default in MKDOCS_DEFAULTS.items())
+    site_url = settings.get("site_url")
+    if site_url is not None and not isinstance(site_url, str):
+        raise ProjectError(f"{path}: site_url: expected the site's address (https://...); found {site_url!r}")
     return Project(root, Folders(**options), generated, site, str(settings.get("site_name") or DEFAULT_NAME),
-                   str(settings.get("site_description") or ""))
+                   str(settings.get("site_description") or ""), site_url or None)
 
 
 def plugin_options(plugins: Any) -> dict[str, Any]:

@@ -56,7 +56,7 @@ log = logging.getLogger("mkdocs.research_digest")
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 EXTRA_CSS = ["assets/extra.css", "assets/notes-search.css"]  # in THEME_DIR
-EXTRA_JAVASCRIPT = ["assets/notes-search.js"]
+EXTRA_JAVASCRIPT = ["assets/notes-search.js", "assets/scrolling-tables.js"]
 
 
 class DigestConfig(base.Config):
@@ -102,7 +102,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         folders = Folders(**{option.name: self.config[option.name] for option in fields(Folders)})
         try:
             return Project(Path(config.config_file_path).parent, folders, config.docs_dir, config.site_dir,
-                           config.site_name, config.site_description or "")
+                           config.site_name, config.site_description or "", config.site_url or None)
         except ProjectError as error:
             raise Abort(str(error)) from None
 

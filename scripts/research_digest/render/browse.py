@@ -14,7 +14,7 @@ import html
 
 from research_digest.load.notes import Note
 from research_digest.model.site import Site, note_segments
-from research_digest.render.markup import KIND_LABELS, LANGUAGE_LABELS, attr, front_matter
+from research_digest.render.markup import KIND_LABELS, LANGUAGE_LABELS, SITE_LANGUAGE, attr, front_matter, in_language
 
 BROWSE_PAGE = "browse.md"
 # A word in every note's index entry (as meta, never shown): the browser lists notes by searching it.
@@ -30,6 +30,8 @@ def note_index_markup(site: Site, note: Note) -> str:
     meta = [("company", registry.companies[note.company].display), ("period", note.period.label),
             ("source", registry.sources[note.source].name_en), ("kind", KIND_LABELS[note.kind]),
             ("published", note.published.date.isoformat()), ("listed", EVERY_NOTE)]
+    if note.language != SITE_LANGUAGE:  # its title and excerpt are marked with it in results (notes-search.js)
+        meta.append(("language", note.language))
     spans = [f'<span data-pagefind-filter="{attr(f"{key}:{value}")}"></span>' for key, value in filters]
     spans += [f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in meta]
     published = note.published.date.isoformat()  # sorts as text, as `Published.sort_key` does
@@ -56,13 +58,15 @@ def browse_markdown(site: Site) -> str:
         _select("kind", "Kind", "All kinds",
                 [(kind, label) for kind, label in KIND_LABELS.items() if kind in kinds]),
     ]
-    languages = " or ".join(LANGUAGE_LABELS.values())
+    languages = " or ".join(in_language(label, language) for language, label in LANGUAGE_LABELS.items())
     return "".join([
         front_matter(title="Notes", hide=["navigation", "toc"]),
         "# Notes\n\n",
         f"Every note, newest first. Narrow the list by company, segment, period, source and kind, and by "
         f"words of the notes in {languages}; the address bar keeps the view, to share or bookmark.\n\n",
-        f'<form class="rd-browse" data-rd-browse="{EVERY_NOTE}" data-search-exclude method="get" role="search">\n',
+        # Named: the header's site search is the page's other search landmark.
+        f'<form class="rd-browse" data-rd-browse="{EVERY_NOTE}" data-search-exclude method="get" role="search" '
+        'aria-label="Filter the notes">\n',
         '<label class="rd-browse__text">Words <input type="search" name="q" '
         'placeholder="e.g. 公有云 or adjusted EBITDA" autocomplete="off"></label>\n',
         *selects,

@@ -11,7 +11,18 @@ from research_digest.model.checks import Conflict
 from research_digest.model.site import Implied, SeriesKey, Site, Stated
 from research_digest.render.chart_plan import PlannedChart
 from research_digest.render.chart_text import alt_text, data_table, reference_text
-from research_digest.render.markup import CHANGE_LABELS, attr, details, em, html_block, link, paragraph, strong, text
+from research_digest.render.markup import (
+    CHANGE_LABELS,
+    attr,
+    details,
+    em,
+    html_block,
+    in_language,
+    link,
+    paragraph,
+    strong,
+    text,
+)
 from research_digest.render.paths import CHECKS_PAGE, company_page, note_page, period_page, relative_url, source_page
 
 DEFINITIONS_SECTION = "definition-changes"  # the Data checks page's list of definition changes
@@ -22,13 +33,18 @@ def note_line(site: Site, note: Note, here: str, with_company: bool = True) -> s
     """One line describing a note, an item of a list. What it reads of the note is what a list page's
     fingerprint names (`research_digest.build.cache.pages.PageInputs._lines`)."""
     company = site.registry.companies[note.company]
-    parts = [link(text(note.title), here, note_page(note))]
+    parts = [note_link(note, here)]
     if with_company:
         parts.append(link(text(company.name_en), here, company_page(company.id)))
     parts += [link(note.period.label, here, period_page(note.period.label)),
               link(text(site.registry.sources[note.source].name_en), here, source_page(note.source)),
               note.published.date.isoformat()]
     return " · ".join(parts)
+
+
+def note_link(note: Note, here: str) -> str:
+    """A link to a note by its title, marked in the note's language."""
+    return link(in_language(text(note.title), note.language), here, note_page(note))
 
 
 def metric_label(site: Site, key: SeriesKey) -> str:

@@ -2,7 +2,9 @@
 
 The XML is built with ElementTree, which escapes every text and attribute; characters that XML 1.0
 cannot carry at all (control characters a note might smuggle in) are dropped first. Links are
-relative to the feed's own URL, so the feeds work wherever the site is published.
+absolute, from mkdocs.yml's `site_url`, so a feed still leads to the site when it is read elsewhere (a
+reader's cache, an aggregator, a copy sent on); without a `site_url` (a local build) they are relative to
+the feed's own URL, which readers resolve against the address they fetched it from.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import html
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import urljoin
 
 import nh3
 
@@ -46,23 +49,24 @@ def feeds(site: Site) -> dict[str, tuple[str, list[Note]]]:
     return found
 
 
-def feed_files(site: Site, reuse: Reuse = FRESH) -> dict[str, bytes]:
-    """Every feed, path -> Atom XML. A feed reads only its notes (and the registries), so the build
-    may reuse it while they are unchanged."""
-    return {path: reuse.page(path, lambda: atom(site, path, title, notes, reuse))
+def feed_files(site: Site, site_url: str | None = None, reuse: Reuse = FRESH) -> dict[str, bytes]:
+    """Every feed, path -> Atom XML, linking from `site_url`. A feed reads only its notes (and the
+    registries), so the build may reuse it while they and the address are unchanged."""
+    return {path: reuse.page(path, lambda: atom(site, path, title, notes, site_url, reuse))
             for path, (title, notes) in feeds(site).items()}
 
 
-def atom(site: Site, path: str, title: str, notes: list[Note], reuse: Reuse = FRESH) -> bytes:
+def atom(site: Site, path: str, title: str, notes: list[Note], site_url: str | None = None,
+         reuse: Reuse = FRESH) -> bytes:
     feed = ET.Element("feed", xmlns=ATOM)
     _text(feed, "title", title)
     _text(feed, "id", ID_PREFIX + path)
-    ET.SubElement(feed, "link", rel="self", href=posixpath.basename(path))
-    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=_relative(path, "./"))
+    ET.SubElement(feed, "link", rel="self", href=href(site_url, path, path))
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=href(site_url, path, "./"))
     _text(feed, "updated", atom_time(max(n.published for n in notes)) if notes else "1970-01-01T00:00:00Z")
     _text(ET.SubElement(feed, "author"), "name", site.name)  # in the title too: the cache sees a change
     for note in notes:
-        feed.append(entry(site, path, note, reuse))
+        feed.append(entry(site, path, note, site_url, reuse))
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -74,13 +78,14 @@ def atom_time(published: Published) -> str:
     return moment.isoformat()
 
 
-def entry(site: Site, feed_path: str, note: Note, reuse: Reuse = FRESH) -> ET.Element:
+def entry(site: Site, feed_path: str, note: Note, site_url: str | None = None, reuse: Reuse = FRESH) -> ET.Element:
     company = site.registry.companies[note.company]
     source = site.registry.sources[note.source]
     item = ET.Element("entry")
     _text(item, "title", note.title)
     _text(item, "id", ID_PREFIX + f"notes/{note.slug}")
-    ET.SubElement(item, "link", rel="alternate", type="text/html", href=_relative(feed_path, f"notes/{note.slug}/"))
+    ET.SubElement(item, "link", rel="alternate", type="text/html",
+                  href=href(site_url, feed_path, f"notes/{note.slug}/"))
     _text(item, "updated", atom_time(note.published))
     if note.published.moment:  # optional in Atom: left out rather than given a time nobody stated
         _text(item, "published", note.published.moment.isoformat())
@@ -100,7 +105,11 @@ def first_paragraph(note: Note, reuse: Reuse = FRESH) -> str:
     return plain if len(plain) <= SUMMARY_CHARS else plain[:SUMMARY_CHARS].rstrip() + "…"
 
 
-def _relative(from_path: str, to_path: str) -> str:
+def href(site_url: str | None, from_path: str, to_path: str) -> str:
+    """The address of `to_path` (a path in the site) in the feed at `from_path`: absolute from `site_url`,
+    or without one relative to the feed."""
+    if site_url:
+        return urljoin(site_url if site_url.endswith("/") else site_url + "/", to_path.removeprefix("./"))
     return posixpath.relpath(to_path, posixpath.dirname(from_path)) + ("/" if to_path.endswith("/") else "")
 
 

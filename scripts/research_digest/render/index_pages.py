@@ -9,7 +9,17 @@ from research_digest.render.browse import BROWSE_PAGE
 from research_digest.render.cells import downloads, metric_label, note_line
 from research_digest.render.data_files import all_files
 from research_digest.render.feeds import SITE_FEED
-from research_digest.render.markup import PERIODS_TABLE, bullets, front_matter, html_block, link, table, text
+from research_digest.render.markup import (
+    PERIODS_TABLE,
+    bilingual,
+    bullets,
+    chinese,
+    front_matter,
+    html_block,
+    link,
+    table,
+    text,
+)
 from research_digest.render.paths import HOME, company_page, note_page, period_page, segment_page, source_page
 from research_digest.render.search import UNINDEXED, unindexed
 
@@ -27,7 +37,8 @@ def home(site: Site) -> str:
                "a note on the period it names, and · a quarter with no note.\n\n")
     out.append(html_block(f'<div class="{PERIODS_TABLE}">\n{coverage_grid(site)}</div>'))
     out.append(f"## Companies{UNINDEXED}\n\n")
-    out.append(bullets([link(text(c.display), HOME, company_page(c.id)) for c in site.companies_with_notes()]))
+    out.append(bullets([link(bilingual(c.name_en, c.name_zh), HOME, company_page(c.id))
+                        for c in site.companies_with_notes()]))
     return "".join(out)
 
 
@@ -66,20 +77,27 @@ def coverage_grid(site: Site) -> str:
         for note in site.by_company[company.id]:
             by_period.setdefault(note.period.label, []).append(note)
         quarterly = any(site.periods[label].kind == "Q" for label in by_period)
-        cells = [" ".join(slot(label, by_period.get(label, [])) for label in years[year]
+        cells = [" ".join(slot(site, label, by_period.get(label, [])) for label in years[year]
                           if label in by_period or (quarterly and site.periods[label].kind == "Q"))
                  for year in order]
         rows.append([link(text(company.name_en), HOME, company_page(company.id))] + cells)
     return table(["Company"] + [str(year) for year in order], rows, ["left"] + ["left"] * len(order))
 
 
-def slot(label: str, notes: list[Note]) -> str:
-    """A period's place in a year's cell: a link per note named by the period ("Q3", "H1"), or a dot."""
+def slot(site: Site, label: str, notes: list[Note]) -> str:
+    """A period's place in a year's cell: a link per note named by the period ("Q3", "H1"), or a dot.
+    A screen reader hears the company and source too ("Q3" alone, in a row, names little)."""
     short = label[4:] if label[:4].isdigit() else label
     if not notes:
-        return "·"
-    return " ".join(link(short if i == 0 else f"{short} ({i + 1})", HOME, note_page(note), f"{label}: {note.title}")
-                    for i, note in enumerate(notes))
+        return '<span aria-hidden="true">·</span>'
+    links = []
+    for i, note in enumerate(notes):
+        shown = short if i == 0 else f"{short} ({i + 1})"
+        source = site.registry.sources[note.source].name_en
+        name = text(f"{site.registry.companies[note.company].name_en} {label}: {source}")
+        label_html = f'<span aria-hidden="true">{shown}</span><span class="rd-visually-hidden">{name}</span>'
+        links.append(link(label_html, HOME, note_page(note), f"{label}: {note.title}"))
+    return " ".join(links)
 
 
 def companies_index(site: Site) -> str:
@@ -88,10 +106,10 @@ def companies_index(site: Site) -> str:
     for company in site.registry.companies:
         notes = site.by_company.get(company.id, [])
         latest = notes[-1].period.label if notes else "–"
-        rows.append([link(text(company.name_en), here, company_page(company.id)), text(company.name_zh),
+        rows.append([link(text(company.name_en), here, company_page(company.id)), chinese(company.name_zh),
                      text(", ".join(company.tickers.values())), str(len(notes)), latest])
     return (front_matter(title="Companies") + "# Companies\n\n"
-            + unindexed(table(["Company", "中文名", "Tickers", "Notes", "Latest period"], rows,
+            + unindexed(table(["Company", chinese("中文名"), "Tickers", "Notes", "Latest period"], rows,
                               ["left", "left", "left", "right", "left"])))
 
 
@@ -107,16 +125,16 @@ def periods_index(site: Site) -> str:
 
 def segments_index(site: Site) -> str:
     here = "segments/index.md"
-    rows = [[link(text(s.label_en), here, segment_page(s.id)), text(s.label_zh),
+    rows = [[link(text(s.label_en), here, segment_page(s.id)), chinese(s.label_zh),
              str(len(site.by_segment.get(s.id, [])))] for s in site.registry.segments]
-    return front_matter(title="Segments") + "# Segments\n\n" + table(["Segment", "中文", "Notes"], rows,
+    return front_matter(title="Segments") + "# Segments\n\n" + table(["Segment", chinese("中文"), "Notes"], rows,
                                                                    ["left", "left", "right"])
 
 
 def sources_index(site: Site) -> str:
     here = "sources/index.md"
-    rows = [[link(text(s.name_en), here, source_page(s.id)), text(s.name_zh), str(len(site.by_source.get(s.id, [])))]
+    rows = [[link(text(s.name_en), here, source_page(s.id)), chinese(s.name_zh), str(len(site.by_source.get(s.id, [])))]
             for s in site.registry.sources]
-    return front_matter(title="Sources") + "# Sources\n\n" + table(["Source", "中文", "Notes"], rows,
+    return front_matter(title="Sources") + "# Sources\n\n" + table(["Source", chinese("中文"), "Notes"], rows,
                                                                  ["left", "left", "right"])
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from research_digest.render.paths import relative_url
 
@@ -21,12 +22,14 @@ from research_digest.render.paths import relative_url
 _TEXT = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]|~#"} | {ord("&"): "&amp;", ord("<"): "&lt;",
                                                             ord(">"): "&gt;", ord('"'): "&quot;",
                                                             ord("'"): "&#x27;"}
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # CJK ideographs: Chinese in our registries
 _ATTR_SPECIAL = frozenset("&<>\"'\\`*_{}[]()#+!|~")
 _ALIGN = {"left": "", "right": ' style="text-align: right;"', "center": ' style="text-align: center;"'}
 
 KIND_LABELS = {"earnings-review": "Earnings review", "preview": "Results preview",
                "call-digest": "Call digest", "results-summary": "Results summary"}
-LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
+LANGUAGE_LABELS = {"zh": "中文", "en": "English"}  # each in its own language: mark with in_language
+SITE_LANGUAGE = "en"  # mkdocs.yml's theme language: the pages' <html lang>
 CHANGE_LABELS = {"yoy": "YoY", "qoq": "QoQ"}
 # Around a block of finished HTML; a comment, which a contributor's text (escaped) or body (sanitised) cannot hold.
 BLOCK_START, BLOCK_END = "<!--rd:html-->", "<!--/rd:html-->"
@@ -61,6 +64,27 @@ def html_block(finished: str) -> str:
 def image(alt: str, from_page: str, to: str) -> str:
     """A chart or other image from the docs folder, as a block; loaded once it scrolls into view."""
     return html_block(f'<p><img alt="{alt}" loading="lazy" src="{html.escape(relative_url(from_page, to))}"></p>')
+
+
+def in_language(value: str, language: str) -> str:
+    """Already-escaped text in `language` ("zh", "en"), marked where it is not the site's English, so that a
+    screen reader reads it with that language's voice (the pages are lang="en" from the theme)."""
+    return value if language == SITE_LANGUAGE else f'<span lang="{language}">{value}</span>'
+
+
+def chinese(value: str) -> str:
+    """Contributor text in Chinese (a name, a label), escaped and marked as Chinese."""
+    return in_language(text(value), "zh")
+
+
+def names(values: tuple[str, ...] | list[str]) -> str:
+    """A list of names in either language (aliases, tags): each written in Chinese characters marked as Chinese."""
+    return ", ".join(chinese(value) if _HAN.search(value) else text(value) for value in values)
+
+
+def bilingual(english: str, chinese_name: str) -> str:
+    """An English name followed by its Chinese one, as registries give them ("Kingsoft Cloud 金山云")."""
+    return f"{text(english)} {chinese(chinese_name)}" if chinese_name else text(english)
 
 
 def strong(value: str) -> str:

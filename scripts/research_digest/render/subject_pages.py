@@ -6,6 +6,7 @@ import calendar
 import posixpath
 
 from research_digest.load.notes import Figure, Note
+from research_digest.load.registry import Segment
 from research_digest.load.units import common_places, comparable, convert_places, with_unit
 from research_digest.model.latest import headline, latest_glance
 from research_digest.model.site import SeriesKey, Site
@@ -22,6 +23,7 @@ from research_digest.render.cells import (
     legend,
     metric_label,
     note_line,
+    note_link,
     row_places,
 )
 from research_digest.render.chart_plan import PlannedChart
@@ -33,10 +35,13 @@ from research_digest.render.markup import (
     KIND_LABELS,
     LANGUAGE_LABELS,
     PERIODS_TABLE,
+    bilingual,
     bullets,
     front_matter,
     html_block,
+    in_language,
     link,
+    names,
     paragraph,
     strong,
     table,
@@ -55,36 +60,38 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart], reuse: Reu
     company = registry.companies[note.company]
     source = registry.sources[note.source]
     facts = [
-        f"{strong('Company:')} {link(text(company.display), here, company_page(company.id))}",
+        f"{strong('Company:')} {link(bilingual(company.name_en, company.name_zh), here, company_page(company.id))}",
         f"{strong('Period:')} {link(note.period.label, here, period_page(note.period.label))}"
         + (f" ({text(note.period.fiscal_label)})" if note.period.fiscal_label != note.period.label else ""),
-        f"{strong('Source:')} {link(text(source.display), here, source_page(source.id))}",
+        f"{strong('Source:')} {link(bilingual(source.name_en, source.name_zh), here, source_page(source.id))}",
         f"{strong('Published:')} {note.published.display}",
-        f"{strong('Kind:')} {KIND_LABELS[note.kind]} · {LANGUAGE_LABELS[note.language]}",
+        f"{strong('Kind:')} {KIND_LABELS[note.kind]} · {in_language(LANGUAGE_LABELS[note.language], note.language)}",
     ]
     if note.analysts:
-        facts.append(f"{strong('Analysts:')} {text(', '.join(note.analysts))}")
+        facts.append(f"{strong('Analysts:')} {in_language(text(', '.join(note.analysts)), note.language)}")
     if note.segments:
         facts.append(f"{strong('Segments:')} " + ", ".join(
-            link(text(registry.segments[s].display), here, segment_page(s)) for s in note.segments))
+            link(segment_name(registry.segments[s]), here, segment_page(s)) for s in note.segments))
     if note.tags:
-        facts.append(f"{strong('Tags:')} {text(', '.join(note.tags))}")
+        facts.append(f"{strong('Tags:')} {names(note.tags)}")
     if note.link:
         facts.append(f"{strong('Original:')} {link(text(note.link), here, note.link)}")
     out = [front_matter(title=note.title, description=f"{company.name_en} {note.period.label}: {note.title}",
                         search={"exclude": True}),  # notes are searched through Pagefind (fulltext.py)
-           f"# {text(note.title)}\n\n", paragraph(*facts, classes="note-facts")]
+           f"# {in_language(text(note.title), note.language)}\n\n", paragraph(*facts, classes="note-facts")]
     if note.figures:
         out += ["## Figures\n\n", html_block(f'<div class="note-figures">\n{note_figures(site, note)}</div>')]
     if charts:
         out += [f"## Where {note.period.label} sits\n\n", chart_references(charts, here, company_page(company.id))]
-    out += ["## Note\n\n", html_block(render_body(note.body, lambda href: body_link(site, note, href), reuse))]
+    body = render_body(note.body, lambda href: body_link(site, note, href), reuse)
+    marked = body if note.language == "en" else f'<div lang="{note.language}">\n{body}\n</div>'
+    out += ["## Note\n\n", html_block(marked)]
     previous, following = site.neighbours(note)
     nav = []
     if previous:
-        nav.append(f"← Previous: {link(text(previous.title), here, note_page(previous))} ({previous.period.label})")
+        nav.append(f"← Previous: {note_link(previous, here)} ({previous.period.label})")
     if following:
-        nav.append(f"Next: {link(text(following.title), here, note_page(following))} ({following.period.label}) →")
+        nav.append(f"Next: {note_link(following, here)} ({following.period.label}) →")
     if nav:
         out += ["---\n\n", paragraph(*nav, classes="note-neighbours")]
     out.append(html_block(note_index_markup(site, note)))
@@ -122,6 +129,10 @@ def note_figures(site: Site, note: Note) -> str:
                  ["left", "left", "right", "right", "right", "right", "left", "left"])
 
 
+def segment_name(segment: Segment) -> str:
+    return bilingual(segment.label_en, segment.label_zh)
+
+
 def figure_comment(figure: Figure) -> str:
     """A figure's qualifier and, on the first figure of a new definition, what changed."""
     change = f"new definition: {figure.definition_note}" if figure.definition_note else "new definition"
@@ -137,15 +148,15 @@ def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) ->
     terms = search_terms(company.name_en, company.name_zh, *company.tickers.values(), *company.aliases)
     out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms,
                         hide=["navigation", "toc"], feed=company_feed(company_id) if notes else None),
-           f"# {text(company.name_en)} {text(company.name_zh)}\n\n"]
+           f"# {bilingual(company.name_en, company.name_zh)}\n\n"]
     glance = latest_glance(site, company_id)  # first: what the company just reported
     if glance:
         out.append(glance_markdown(site, glance, here))
-    aliases = [f"{strong('Also known as:')} {text(', '.join(company.aliases))}"] if company.aliases else []
+    aliases = [f"{strong('Also known as:')} {names(company.aliases)}"] if company.aliases else []
     out += ["## About\n\n" if glance else "",
             paragraph(*[f"{strong('Tickers:')} {tickers}", *aliases,
                         f"{strong('Fiscal year ends:')} {calendar.month_name[company.fiscal_year_end]}",
-                        f"{strong('Segments:')} " + ", ".join(link(text(registry.segments[s].display), here,
+                        f"{strong('Segments:')} " + ", ".join(link(segment_name(registry.segments[s]), here,
                                                                    segment_page(s)) for s in company.segments)]),
             downloads(here, company_files(company_id), company_feed(company_id) if notes else None, "figures")]
     if charts:
@@ -272,16 +283,17 @@ def segment_markdown(site: Site, segment_id: str, charts: list[PlannedChart]) ->
     notes = site.by_segment.get(segment_id, [])
     terms = search_terms(segment.label_en, segment.label_zh, *segment.aliases)
     out = [front_matter(title=f"{segment.label_en} {segment.label_zh}", search={"boost": 6}, tags=terms),
-           f"# {text(segment.label_en)} {text(segment.label_zh)}\n\n"]
+           f"# {segment_name(segment)}\n\n"]
     if segment.aliases:
-        out.append(paragraph(f"{strong('Also called:')} {text(', '.join(segment.aliases))}"))
+        out.append(paragraph(f"{strong('Also called:')} {names(segment.aliases)}"))
     if charts:
         out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
     keys = [key for key in site.series if key.segment == segment_id]
     companies = dict.fromkeys(key.company for key in keys)
     for company in companies:
         company_keys = [key for key in site.company_series(company) if key.segment == segment_id]
-        name = link(text(site.registry.companies[company].display), here, company_page(company))
+        entry = site.registry.companies[company]
+        name = link(bilingual(entry.name_en, entry.name_zh), here, company_page(company))
         out += [f"## {name}{UNINDEXED}\n\n", company_table(site, company, company_keys, here)]
     out.append(f"## Notes{UNINDEXED}\n\n")
     out.append(bullets([note_line(site, note, here) for note in reversed(notes)]))
@@ -295,7 +307,7 @@ def source_markdown(site: Site, source_id: str) -> str:
     source = site.registry.sources[source_id]
     notes = site.by_source.get(source_id, [])
     figures = sum(len(note.figures) for note in notes)
-    out = [front_matter(title=source.display), f"# {text(source.name_en)} {text(source.name_zh)}\n\n",
+    out = [front_matter(title=source.display), f"# {bilingual(source.name_en, source.name_zh)}\n\n",
            f"{len(notes)} notes stating {figures} figures.\n\n", f"## Notes{UNINDEXED}\n\n"]
     out.append(bullets([note_line(site, note, here) for note in reversed(notes)]))
     return "".join(out)

@@ -185,9 +185,9 @@ class Caches:
 
     @contextmanager
     def reuse(self, cache_dir: Path, registry_dir: Path, site: Site,
-              charts: dict[str, list[PlannedChart]]) -> Iterator[PageReuse]:
+              charts: dict[str, list[PlannedChart]], site_url: str | None = None) -> Iterator[PageReuse]:
         """What a render of `site` may reuse, from the pages and bodies of earlier builds (in memory,
         else saved in `cache_dir`); those it uses are saved afterwards."""
         with self.bodies.kept_in(cache_dir / "bodies.pickle"), \
                 self.pages.kept_in(cache_dir / "pages.pickle", _computed_with(registry_dir, PAGE_LIBRARIES)):
-            yield PageReuse(self.pages, PageInputs(site, charts, self.notes.key), self.bodies)
+            yield PageReuse(self.pages, PageInputs(site, charts, self.notes.key, site_url), self.bodies)

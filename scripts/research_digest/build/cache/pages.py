@@ -41,8 +41,9 @@ T = TypeVar("T")
 class PageInputs:
     """Fingerprints of the pages of one model, each a digest of what the page reads."""
 
-    def __init__(self, site: Site, charts: dict[str, list[PlannedChart]], note_key: Callable[[Note], bytes | None]):
-        self.site, self.charts, self.note_key = site, charts, note_key
+    def __init__(self, site: Site, charts: dict[str, list[PlannedChart]], note_key: Callable[[Note], bytes | None],
+                 site_url: str | None = None):
+        self.site, self.charts, self.note_key, self.site_url = site, charts, note_key, site_url
 
     def of(self, path: str) -> bytes | None:
         """The fingerprint of the page (or data file) at `path`; None for one rendered every time."""
@@ -149,8 +150,8 @@ class PageInputs:
         return self._digest(source_page(source_id), self._lines(notes), [len(note.figures) for note in notes])
 
     def feed(self, title: str, notes: list[Note]) -> bytes:
-        """A feed quotes its notes' fields and first paragraphs only."""
-        return self._digest(title, self._notes(notes))
+        """A feed quotes its notes' fields and first paragraphs only, and links them from the site's address."""
+        return self._digest(title, self._notes(notes), self.site_url)
 
     @staticmethod
     def _lines(notes: Iterable[Note]) -> list[tuple]:

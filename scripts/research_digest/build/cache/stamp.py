@@ -33,7 +33,8 @@ def folder_stamp(*folders: Path) -> str:
 
 def input_stamp(*folders: Path, settings: str = "") -> str:
     """The inputs' stamp, taken before rendering: an edit made while rendering shows as a change next time.
-    `settings`: what the pages show of mkdocs.yml (the site's name and description)."""
+    `settings`: what the pages show of mkdocs.yml (the site's name, description and address: the feeds'
+    links are made from it)."""
     code = code_version(*package_code(), libraries=LIBRARIES)
     return hashlib.sha256(f"{folder_stamp(*folders)} {code} {settings}".encode()).hexdigest()
 

@@ -28,8 +28,8 @@
 
   // Pagefind's excerpt is the page's text with the matched words in <mark>: keep only those marks,
   // and drop the zero-width spaces with which its Chinese segmenter marks word boundaries.
-  function excerpt(html) {
-    const holder = element("p");
+  function excerpt(html, attributes = {}) {
+    const holder = element("p", attributes);
     const parsed = new DOMParser().parseFromString(html, "text/html").body;
     for (const child of parsed.childNodes) {
       const text = child.textContent.replaceAll("\u200b", "");
@@ -38,8 +38,16 @@
     return holder;
   }
 
+  // A result's facts, with each run of Chinese characters (a company's Chinese name) marked as Chinese,
+  // so that a screen reader reads it in a Chinese voice: the page around it is English.
   function metaLine(meta) {
-    return [meta.company, meta.period, meta.source, meta.kind, meta.published].filter(Boolean).join(" · ");
+    const line = [meta.company, meta.period, meta.source, meta.kind, meta.published].filter(Boolean).join(" · ");
+    return line.split(/(\p{Script=Han}+)/u).map((part, i) => (i % 2 ? element("span", { lang: "zh" }, part) : part));
+  }
+
+  // A note's title and excerpt are in its language (the page's index entry names it when it is not English).
+  function inLanguage(meta) {
+    return meta.language ? { lang: meta.language } : {};
   }
 
   function browseUrl(params) {
@@ -82,9 +90,9 @@
         element("a", { href: data.url, class: "md-search-result__link", tabindex: "-1" },
           element("article", { class: "md-search-result__article md-typeset" },
             element("div", { class: "md-search-result__icon md-icon" }),
-            element("h1", {}, data.meta.title || data.url),
-            element("p", { class: "rd-notes__facts" }, metaLine(data.meta)),
-            excerpt(data.excerpt)))));
+            element("h1", inLanguage(data.meta), data.meta.title || data.url),
+            element("p", { class: "rd-notes__facts" }, ...metaLine(data.meta)),
+            excerpt(data.excerpt, inLanguage(data.meta))))));
       const count = found.results.length;
       const label = count === 0 ? "No note mentions it" : `${count} note${count === 1 ? "" : "s"}`;
       const meta = element("div", { class: "md-search-result__meta" }, label);
@@ -194,9 +202,9 @@
       if (run !== generation) return;
       for (const data of batch) {
         const item = element("li", { class: "rd-browse__note", "data-url": data.url },
-          element("a", { href: data.url }, data.meta.title || data.url),
-          element("span", { class: "rd-browse__facts" }, metaLine(data.meta)));
-        if (form.elements.q.value.trim()) item.append(excerpt(data.excerpt));
+          element("a", { href: data.url, ...inLanguage(data.meta) }, data.meta.title || data.url),
+          element("span", { class: "rd-browse__facts" }, ...metaLine(data.meta)));
+        if (form.elements.q.value.trim()) item.append(excerpt(data.excerpt, inLanguage(data.meta)));
         results.append(item);
       }
       shown += batch.length;
