@@ -10,16 +10,18 @@ definition starts (an implied value is on the definition of the figure it comes 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from research_digest.charts.spec import Chart, Series
 from research_digest.load.notes import Change
 from research_digest.load.units import convert
+from research_digest.load.views import PER_SHARE
 from research_digest.model.site import SeriesKey, Site, Stated
 from research_digest.render.paths import company_page, note_page, period_page, segment_page
 
 MARGINS = ("gross-margin", "ebitda-margin", "ebita-margin")
+TARGETS_CHART = "-target-prices.svg"  # the end of a company's target price chart's file name
 SEGMENT_CHART_UNIT = "CNY mn"  # one unit to compare companies in a segment
 
 
@@ -129,7 +131,27 @@ def company_charts(site: Site, company: str) -> list[PlannedChart]:
                                  + (" (adjusted)" if k.basis == "adjusted" else ""), k, labels, "%") for k in margins)
             charts.append(PlannedChart(f"charts/companies/{company}-margins.svg", Chart(
                 "lines", f"{name}: margins", labels, lines, "%")))
-    return charts
+    targets = target_price_chart(site, company)
+    return charts + ([targets] if targets else [])
+
+
+def target_price_chart(site: Site, company: str) -> PlannedChart | None:
+    """Each broker's target price by date, a line per broker, in the currency most targets are in: a
+    target in another currency (a US listing's) is in the table of views, never drawn against these."""
+    views = site.estimates.views.get(company, {}) if site.estimates else {}
+    targets = [note.target_price for notes in views.values() for note in notes if note.target_price]
+    if not targets:
+        return None
+    currency = Counter(target.currency for target in targets).most_common(1)[0][0]
+    priced = {source: {note.published.date.isoformat(): note.target_price.value for note in notes
+                       if note.target_price and note.target_price.currency == currency}
+              for source, notes in views.items()}
+    dates = tuple(sorted({date for by_date in priced.values() for date in by_date}))
+    lines = tuple(Series(site.registry.sources[source].name_en, tuple(by_date.get(date) for date in dates))
+                  for source, by_date in priced.items() if by_date)
+    name = site.registry.companies[company].name_en
+    return PlannedChart(f"charts/companies/{company}{TARGETS_CHART}", Chart(
+        "lines", f"{name}: target prices", dates, lines, currency + PER_SHARE, joined=True))
 
 
 def segments_add_up(site: Site, company: str, segments: list[SeriesKey]) -> bool:

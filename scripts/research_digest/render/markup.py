@@ -39,6 +39,11 @@ def link(label: str, from_page: str, to_page: str, title: str = "") -> str:
 _relative = functools.lru_cache(maxsize=65536)(posixpath.relpath)
 
 
+def external(label: str, url: str) -> str:
+    """A link to a page off the site (a citation); `url` is a validated http(s) address."""
+    return f"[{label}]({url})"
+
+
 def strong(value: str) -> str:
     """Already-escaped text shown in bold."""
     return f"**{value}**"

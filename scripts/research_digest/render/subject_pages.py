@@ -8,6 +8,7 @@ import posixpath
 from research_digest.load.notes import Figure, Note
 from research_digest.model.site import SeriesKey, Site
 from research_digest.render.body import render_body
+from research_digest.render.broker_views import company_estimates, note_view, period_estimates, source_views
 from research_digest.render.browse import note_index_markup
 from research_digest.render.cells import (
     chart_blocks,
@@ -19,7 +20,7 @@ from research_digest.render.cells import (
     metric_label,
     note_line,
 )
-from research_digest.render.chart_plan import PlannedChart
+from research_digest.render.chart_plan import TARGETS_CHART, PlannedChart
 from research_digest.render.data_files import company_files
 from research_digest.render.feeds import company_feed
 from research_digest.render.markup import KIND_LABELS, LANGUAGE_LABELS, front_matter, link, table, text
@@ -57,6 +58,7 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart], reuse: Reu
            f"# {text(note.title)}\n\n", "  \n".join(facts), "\n{: .note-facts }\n\n"]
     if note.figures:
         out += ["## Figures\n\n", '<div class="note-figures" markdown>\n\n', note_figures(site, note), "\n</div>\n\n"]
+    out.append(note_view(site, note, here))
     if charts:
         out += [f"## Where {note.period.label} sits\n\n", chart_references(charts, here, company_page(company.id))]
     out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href), reuse), "\n\n"]
@@ -116,11 +118,14 @@ def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) ->
            "**Segments:** " + ", ".join(link(text(registry.segments[s].display), here, segment_page(s))
                                         for s in company.segments) + "\n\n",
            downloads(here, company_files(company_id), company_feed(company_id) if notes else None, "figures")]
-    if charts:
-        out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
+    targets = [chart for chart in charts if chart.path.endswith(TARGETS_CHART)]  # shown with the brokers' views
+    figures = [chart for chart in charts if chart not in targets]
+    if figures:
+        out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(figures, here)]
     keys = site.company_series(company_id)
     if keys:
         out += [f"## Figures by period{UNINDEXED}\n\n", company_table(site, company_id, keys, here), "\n"]
+    out.append(company_estimates(site, company_id, here, targets))
     out.append(f"## Notes{UNINDEXED}\n\n")
     out += [note_line(site, note, here, with_company=False) + "\n" for note in reversed(notes)]
     if not notes:
@@ -150,6 +155,7 @@ def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
     comparison = period_comparison(site, label, here)
     if comparison:
         out += [f"## Companies compared{UNINDEXED}\n\n", chart_blocks(charts, here), comparison, "\n"]
+    out.append(period_estimates(site, label, here))
     out.append(f"## Notes{UNINDEXED}\n\n")
     out += [note_line(site, note, here) + "\n" for note in notes]
     if not notes:
@@ -220,6 +226,7 @@ def source_markdown(site: Site, source_id: str) -> str:
     notes = site.by_source.get(source_id, [])
     figures = sum(len(note.figures) for note in notes)
     out = [front_matter(title=source.display), f"# {text(source.name_en)} {text(source.name_zh)}\n\n",
-           f"{len(notes)} notes stating {figures} figures.\n\n", f"## Notes{UNINDEXED}\n\n"]
+           f"{len(notes)} notes stating {figures} figures.\n\n", source_views(site, source_id, here),
+           f"## Notes{UNINDEXED}\n\n"]
     out += [note_line(site, note, here) + "\n" for note in reversed(notes)]
     return "".join(out)
