@@ -104,9 +104,10 @@ def test_estimates_are_compared_with_the_actual_never_flagged_as_conflicts(broke
                              forecasts="  - {metric: revenue, period: 2024Q4, value: 1.25, unit: CNY bn}\n"))
     # a preview that came out after the results: its estimate of the quarter is too late to compare
     broker_note(brokers, name="acme-cloud/2024Q4-lakeside-capital.md", source="lakeside-capital", period="2024Q4",
-                kind="preview", published="2025-03-25", metrics=view(rating="{value: Buy}", target="{value: 12.0, currency: HKD}",
-                forecasts="  - {metric: revenue, period: 2024Q4, value: 1300.0, unit: CNY mn}\n"
-                          "  - {metric: revenue, period: 2025Q1, value: 1300.0, unit: CNY mn}\n"))
+                kind="preview", published="2025-03-25",
+                metrics=view(rating="{value: Buy}", target="{value: 12.0, currency: HKD}",
+                             forecasts="  - {metric: revenue, period: 2024Q4, value: 1300.0, unit: CNY mn}\n"
+                                       "  - {metric: revenue, period: 2025Q1, value: 1300.0, unit: CNY mn}\n"))
     result = brokers.run("check", "--strict")  # no conflict, only the estimate made after the actual
     assert result.returncode == 1
     assert result.stderr.count("warning") == 1

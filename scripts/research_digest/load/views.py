@@ -162,18 +162,18 @@ def read_target(check: Checker) -> TargetPrice | None:
     return TargetPrice(value, places, currency, previous, previous_places, action)
 
 
-def read_forecasts(check: Checker, company: Company, note_period: Period, kind: str, published: dt.date,
+def read_forecasts(check: Checker, company: Company, kind: str, published: dt.date,
                    link: str) -> tuple[Forecast, ...]:
     items = check.data.get("forecasts") or []
     if not isinstance(items, list):
         check.fail("forecasts", "a list of estimates, each starting with '- metric:'", f"a {type(items).__name__}")
         return ()
-    found = (_forecast(check, f"forecasts[{i}]", item, company, note_period, kind, published, link)
+    found = (_forecast(check, f"forecasts[{i}]", item, company, kind, published, link)
              for i, item in enumerate(items))
     return tuple(forecast for forecast in found if forecast is not None)
 
 
-def _forecast(check: Checker, where: str, item: Any, company: Company, note_period: Period, kind: str,
+def _forecast(check: Checker, where: str, item: Any, company: Company, kind: str,
               published: dt.date, link: str) -> Forecast | None:
     if not isinstance(item, dict):
         check.fail(where, "an estimate (metric, period, value, unit, ...)", item, check.child_node(where))
@@ -182,7 +182,11 @@ def _forecast(check: Checker, where: str, item: Any, company: Company, note_peri
         if key not in FORECAST_FIELDS:
             check.fail(f"{where}.{key}", f"one of the estimate's fields {', '.join(FORECAST_FIELDS)}", repr(str(key)))
     metric_id = check.resolve(f"{where}.metric", check.registry.metrics, item.get("metric") or "")
-    written = str(item.get("period") or note_period.label).strip()
+    written = str(item.get("period") or "").strip()
+    if not written:  # even a preview names it: an estimate of what, when, is what a reader compares
+        check.fail(f"{where}.period", "the period estimated: a fiscal year (2025), half (2025H2) or quarter (2025Q4)",
+                   "nothing", check.child_node(where))
+        return None
     # a broker's "2025" is a fiscal year (its forecasts are by fiscal year), where a note's bare year is ambiguous
     period = check.period(f"{where}.period", f"FY{written}" if BARE_YEAR.fullmatch(written) else written, company)
     if metric_id not in check.registry.metrics or period is None:
