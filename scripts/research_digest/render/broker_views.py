@@ -26,10 +26,12 @@ def _estimates(site: Site) -> Estimates:
 
 
 def rating_cell(rating: Rating | None) -> str:
-    """The rating on the common scale, bold, then as the broker writes it: **Outperform** (增持)."""
+    """The rating on the common scale, bold, then as the broker writes it when that differs:
+    **Outperform** (增持), **Buy**."""
     if rating is None:
         return ""
-    return f"{strong(rating.step.capitalize())} ({text(rating.value)})"
+    step = strong(rating.step.capitalize())
+    return step if rating.value.casefold() == rating.step.casefold() else f"{step} ({text(rating.value)})"
 
 
 def _revision(action: str, labels: dict[str, str], previous: str) -> str:
@@ -81,11 +83,10 @@ def company_estimates(site: Site, company_id: str, here: str, charts: list[Plann
             target = next((n.target_price for n in reversed(notes) if n.target_price), None)
             rows.append([link(text(site.registry.sources[source].name_en), here, source_page(source)),
                          rating_cell(next((n.rating for n in reversed(notes) if n.rating), None)),
-                         text(target.shown()) if target else "", latest.published.date.isoformat(),
-                         link(text(latest.title), here, note_page(latest))])
+                         text(target.shown()) if target else "", dated_link(latest, here)])
         out += ["### Brokers' latest views\n\n",
-                table(["Broker", "Rating", "Target price", "Date", "Latest note"], rows,
-                      ["left", "left", "right", "left", "left"]), "\n", chart_blocks(charts, here)]
+                table(["Broker", "Rating", "Target price", "Latest note"], rows, ["left", "left", "right", "left"]),
+                "\n", chart_blocks(charts, here)]
     if comparisons:
         rows = [[metric_label(site, c.key), link(c.period.label, here, period_page(c.period.label)),
                  *comparison_cells(site, c, here)] for c in comparisons]
@@ -93,6 +94,11 @@ def company_estimates(site: Site, company_id: str, here: str, charts: list[Plann
                 table(["Metric", "Period", *ESTIMATE_HEADER], rows,
                       ["left", "left", "right", "left", "right", "right", "right"]), "\n"]
     return "".join(out)
+
+
+def dated_link(note: Note, here: str) -> str:
+    """A note by its date, its title on hover: narrow enough for a table on a phone."""
+    return link(note.published.date.isoformat(), here, note_page(note), note.title)
 
 
 ESTIMATES_LEGEND = ("Each actual beside the estimates brokers published before it: their range and median, and "
@@ -141,15 +147,15 @@ def source_views(site: Site, source_id: str, here: str) -> str:
             name = link(text(site.registry.companies[company].name_en), here, company_page(company))
             for note in reversed(notes):
                 target = note.target_price
-                rows.append([name, note.published.date.isoformat(), rating_cell(note.rating),
+                rows.append([name, dated_link(note, here), rating_cell(note.rating),
                              text(_revision(note.rating.action, RATING_ACTIONS, note.rating.previous))
                              if note.rating else "",
                              text(target.shown()) if target else "",
                              text(_revision(target.action, TARGET_ACTIONS, target.shown(previous=True)))
-                             if target else "", link(text(note.title), here, note_page(note))])
+                             if target else ""])
         out += [f"## Ratings and target prices{UNINDEXED}\n\n",
-                table(["Company", "Date", "Rating", "Rating change", "Target price", "Target change", "Note"], rows,
-                      ["left", "left", "left", "left", "right", "left", "left"]), "\n"]
+                table(["Company", "Note", "Rating", "Rating change", "Target price", "Target change"], rows,
+                      ["left", "left", "left", "left", "right", "left"]), "\n"]
     if accuracy:
         rows = []
         for comparison, index in accuracy.scored:
