@@ -12,6 +12,7 @@ import pytest
 
 from research_digest.build.generate import load
 from research_digest.build.project import Project
+from research_digest.render.broker_views import verdict
 
 # Two FICTIONAL brokers, one writing its ratings in Chinese, one in English.
 SOURCES = """\
@@ -150,3 +151,12 @@ def test_data_files_and_feeds_carry_the_view_marked_as_estimates(brokers):
     assert sum(row["kind"] == "estimate" for row in figures) == 3
     feed = (generated / "feeds" / "acme-cloud.xml").read_text(encoding="utf-8")
     assert "rating 增持 (outperform) · target price 10.03 HKD/share · 2 estimates" in feed
+
+
+def test_a_margin_is_beaten_or_missed_in_points_not_percent(brokers):
+    broker_note(brokers, metrics=view(forecasts='  - {metric: gross-margin, period: 2024Q4, value: 28.5, unit: "%"}\n'))
+    site = load(Project(brokers.root)).site
+    assert site.estimates is not None
+    [margin] = site.estimates.by_company["acme-cloud"]  # the actual: 30.0%
+    assert margin.in_points and margin.surprise == pytest.approx(1.5)
+    assert verdict(margin) == "+1.5 pp beat"

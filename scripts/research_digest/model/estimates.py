@@ -13,7 +13,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from research_digest.load.notes import Note
+from research_digest.load.notes import RATIO_UNIT, Note
 from research_digest.load.periods import Period
 from research_digest.load.problems import Problem
 from research_digest.load.units import convert
@@ -58,10 +58,20 @@ class Comparison:
         return None if figure is None or figure.value is None else convert(figure.value, figure.unit, self.unit)
 
     @property
+    def in_points(self) -> bool:
+        """A ratio (a margin) is compared in percentage points: 36.6% against 35.6% is 1.0 pp, not 2.8%."""
+        return self.unit == RATIO_UNIT
+
+    @property
     def surprise(self) -> float | None:
-        """The actual against the median estimate, in percent: above zero a beat, below a miss."""
+        """The actual against the median estimate, above zero a beat and below a miss: in percent of the
+        median for an amount, in points for a ratio."""
         actual = self.actual_value
-        return None if actual is None or not self.median else (actual - self.median) / abs(self.median) * 100
+        if actual is None:
+            return None
+        if self.in_points:
+            return actual - self.median
+        return None if not self.median else (actual - self.median) / abs(self.median) * 100
 
     def error(self, index: int) -> float | None:
         """How far estimate `index` was from the actual, in percent of the actual (absolute)."""

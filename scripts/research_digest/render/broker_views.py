@@ -102,8 +102,9 @@ def dated_link(note: Note, here: str) -> str:
 
 
 ESTIMATES_LEGEND = ("Each actual beside the estimates brokers published before it: their range and median, and "
-                    "how far the actual came above (beat) or below (miss) the median. Values in the unit of "
-                    "the actual; a period not yet reported shows its estimates alone.\n\n")
+                    "how far the actual came above (beat) or below (miss) the median, in percent (in points for "
+                    "a margin). Values in the unit of the actual; a period not yet reported shows its estimates "
+                    "alone.\n\n")
 
 
 def comparison_cells(site: Site, comparison: Comparison, here: str) -> list[str]:
@@ -115,12 +116,21 @@ def comparison_cells(site: Site, comparison: Comparison, here: str) -> list[str]
     estimate_links = [link(f"{text(site.registry.sources[e.note.source].name_en)} {format_value(value, unit)}",
                            here, note_page(e.note), f"{e.note.title} ({e.note.published.display})")
                       for e, value in zip(comparison.estimates, comparison.values)]
-    surprise = comparison.surprise
-    verdict = "" if surprise is None else f"{surprise:+.1f}% " + ("beat" if surprise > 0 else "miss" if surprise < 0
-                                                                  else "in line")
     spread = (format_value(comparison.low, unit) + " – " + format_value(comparison.high, unit)
               if len(comparison.values) > 1 else "")
-    return [actual_cell, "<br>".join(estimate_links), spread, format_value(comparison.median, unit), verdict]
+    return [actual_cell, "<br>".join(estimate_links), spread, format_value(comparison.median, unit),
+            verdict(comparison)]
+
+
+def verdict(comparison: Comparison) -> str:
+    """+1.2% beat, -3.0% miss, +1.0 pp beat (a ratio), or in line when it rounds to nothing."""
+    surprise = comparison.surprise
+    if surprise is None:
+        return ""
+    shown = f"{surprise:+.1f}{' pp' if comparison.in_points else '%'}"
+    if shown.lstrip("+-").startswith("0.0"):
+        return "in line"
+    return f"{shown} {'beat' if surprise > 0 else 'miss'}"
 
 
 def period_estimates(site: Site, label: str, here: str) -> str:
