@@ -159,7 +159,7 @@ def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
     out.append(f"## Notes{UNINDEXED}\n\n")
     out += [note_line(site, note, here) + "\n" for note in notes]
     if not notes:
-        out.append("No note is about this period; figures for it are stated in notes on other periods.\n")
+        out.append("No note is about this period; its figures or estimates are in notes on other periods.\n")
     return "".join(out)
 
 
