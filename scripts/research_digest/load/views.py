@@ -35,7 +35,6 @@ class Rating:
     value: str  # as the broker writes it: 增持
     step: str  # on the common scale (RATINGS): outperform
     previous: str  # as written, or ""
-    previous_step: str
     action: str  # RATING_ACTIONS, or ""
 
 
@@ -137,7 +136,7 @@ def read_rating(check: Checker, source: Source | None) -> Rating | None:
         implied = "upgraded" if moved > 0 else "downgraded" if moved < 0 else "maintained"
         if action != "initiated" and action != implied:
             check.fail("rating.action", f"'{implied}' (from {previous} to {value})", action)
-    return Rating(value, step, previous, previous_step, action) if step else None
+    return Rating(value, step, previous, action) if step else None
 
 
 def read_target(check: Checker) -> TargetPrice | None:

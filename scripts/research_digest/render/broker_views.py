@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from research_digest.load.notes import Note
 from research_digest.load.units import format_value
-from research_digest.load.views import Rating
+from research_digest.load.views import Forecast, Rating
 from research_digest.model.estimates import Comparison, Estimates
 from research_digest.model.site import SeriesKey, Site
 from research_digest.render.cells import chart_blocks, metric_label
@@ -15,9 +15,7 @@ from research_digest.render.markup import em, external, link, strong, table, tex
 from research_digest.render.paths import company_page, note_page, period_page, source_page
 from research_digest.render.search import UNINDEXED
 
-RATING_ACTIONS = {"initiated": "initiated", "maintained": "maintained", "upgraded": "upgraded from",
-                  "downgraded": "downgraded from"}
-TARGET_ACTIONS = {"initiated": "initiated", "maintained": "maintained", "raised": "raised from", "cut": "cut from"}
+MOVES = ("upgraded", "downgraded", "raised", "cut")  # actions that name what they moved from
 ESTIMATE_HEADER = ["Actual", "Estimates", "Range", "Median", "Beat / miss"]
 
 
@@ -34,12 +32,9 @@ def rating_cell(rating: Rating | None) -> str:
     return step if rating.value.casefold() == rating.step.casefold() else f"{step} ({text(rating.value)})"
 
 
-def _revision(action: str, labels: dict[str, str], previous: str) -> str:
+def _revision(action: str, previous: str) -> str:
     """'raised from 9.80 HKD/share', 'maintained', or '' when the note says nothing of it."""
-    if not action:
-        return ""
-    wording = labels[action]
-    return f"{wording} {previous}" if wording.endswith("from") and previous else wording.removesuffix(" from")
+    return f"{action} from {previous}" if action in MOVES and previous else action
 
 
 def note_view(site: Site, note: Note, here: str) -> str:
@@ -48,23 +43,26 @@ def note_view(site: Site, note: Note, here: str) -> str:
         return ""
     facts = []
     if note.rating:
-        revision = _revision(note.rating.action, RATING_ACTIONS, note.rating.previous)
+        revision = _revision(note.rating.action, note.rating.previous)
         facts.append(f"{strong('Rating:')} {rating_cell(note.rating)}" + (f", {text(revision)}" if revision else ""))
     if note.target_price:
         target = note.target_price
-        revision = _revision(target.action, TARGET_ACTIONS, target.shown(previous=True))
+        revision = _revision(target.action, target.shown(previous=True))
         facts.append(f"{strong('Target price:')} {text(target.shown())}" + (f", {text(revision)}" if revision else ""))
     out = ["## Broker view\n\n", "  \n".join(facts) + "\n{: .note-facts }\n\n" if facts else ""]
     if note.forecasts:
-        rows = [[metric_label(site, SeriesKey(note.company, forecast.metric, forecast.segment,
-                                                       forecast.basis)), link(forecast.period.label, here,
-                                                                period_page(forecast.period.label)),
-                 forecast.shown(), forecast.unit, forecast.shown(previous=True),
-                 external("source", forecast.citation) if forecast.citation else ""] for forecast in note.forecasts]
+        rows = [forecast_row(site, note, forecast, here) for forecast in note.forecasts]
         out += [f"{em('Estimates')}: figures the broker expects, compared with the actuals once reported.\n\n",
                 table(["Metric", "Period", "Estimate", "Unit", "Previous estimate", "Citation"], rows,
                       ["left", "left", "right", "left", "right", "left"]), "\n"]
     return "".join(out)
+
+
+def forecast_row(site: Site, note: Note, forecast: Forecast, here: str) -> list[str]:
+    key = SeriesKey(note.company, forecast.metric, forecast.segment, forecast.basis)
+    return [metric_label(site, key), link(forecast.period.label, here, period_page(forecast.period.label)),
+            forecast.shown(), forecast.unit, forecast.shown(previous=True),
+            external("source", forecast.citation) if forecast.citation else ""]
 
 
 def company_estimates(site: Site, company_id: str, here: str, charts: list[PlannedChart]) -> str:
@@ -158,10 +156,10 @@ def source_views(site: Site, source_id: str, here: str) -> str:
             for note in reversed(notes):
                 target = note.target_price
                 rows.append([name, dated_link(note, here), rating_cell(note.rating),
-                             text(_revision(note.rating.action, RATING_ACTIONS, note.rating.previous))
+                             text(_revision(note.rating.action, note.rating.previous))
                              if note.rating else "",
                              text(target.shown()) if target else "",
-                             text(_revision(target.action, TARGET_ACTIONS, target.shown(previous=True)))
+                             text(_revision(target.action, target.shown(previous=True)))
                              if target else ""])
         out += [f"## Ratings and target prices{UNINDEXED}\n\n",
                 table(["Company", "Note", "Rating", "Rating change", "Target price", "Target change"], rows,
