@@ -109,7 +109,8 @@ def render(scaffold: Scaffold, registry: Registry) -> str:
         pairs += [("rating", "{value: , previous: , action: }", NOTE_HELP["rating"]),
                   ("target_price", "{value: , currency: , previous: , action: }", NOTE_HELP["target_price"]),
                   ("forecasts", "", f"{NOTE_HELP['forecasts']}; copy the item below for each")]
-        pairs += _items({"metric": metric.id, "unit": AMOUNT_UNITS[0]}, FORECAST_FIELDS, FORECAST_HELP)
+        pairs += _items({"metric": metric.id, "unit": AMOUNT_UNITS[0], "basis": BASES[0]}, FORECAST_FIELDS,
+                        FORECAST_HELP)
     return "---\n" + "\n".join(_lines(pairs)) + "\n---\n\n" + BODY[scaffold.language]
 
 
