@@ -82,13 +82,13 @@ def company_estimates(site: Site, company_id: str, here: str, charts: list[Plann
             rows.append([link(text(site.registry.sources[source].name_en), here, source_page(source)),
                          rating_cell(next((n.rating for n in reversed(notes) if n.rating), None)),
                          text(target.shown()) if target else "", dated_link(latest, here)])
-        out += ["### Brokers' latest views\n\n",
+        out += [f"### Brokers' latest views{UNINDEXED}\n\n",
                 table(["Broker", "Rating", "Target price", "Latest note"], rows, ["left", "left", "right", "left"]),
                 "\n", chart_blocks(charts, here)]
     if comparisons:
         rows = [[metric_label(site, c.key), link(c.period.label, here, period_page(c.period.label)),
                  *comparison_cells(site, c, here)] for c in comparisons]
-        out += ["### Estimates against actuals\n\n", ESTIMATES_LEGEND,
+        out += [f"### Estimates against actuals{UNINDEXED}\n\n", ESTIMATES_LEGEND,
                 table(["Metric", "Period", *ESTIMATE_HEADER], rows,
                       ["left", "left", "right", "left", "right", "right", "right"]), "\n"]
     return "".join(out)
