@@ -37,6 +37,8 @@ BODIES = (
     "See [the earlier review](2024Q3-company-release.md) for the start of the trend.\n",  # a link to a note
 )
 PUBLISHED = {"2024Q2": "2024-08", "2024Q3": "2024-11", "2024Q4": "2025-03", "2025Q1": "2025-05"}
+BROKER = "everbright-securities"  # its notes carry a view: a rating, a target price, an estimate
+RATING_SCALE = "  rating_scale: {买入: buy, 增持: outperform, 中性: hold}\n"
 
 
 @dataclass
@@ -68,6 +70,18 @@ class NoteSpec:
     body: str = BODIES[0]
     segments: tuple[str, ...] = ()
     figures: list[FigureSpec] = field(default_factory=list)
+    rating: str = ""  # a broker's: 买入, 增持 or 中性
+    target: float | None = None  # HKD
+    estimate: tuple[str, float] | None = None  # (period, revenue in CNY mn)
+
+    def view(self) -> str:
+        lines = [f"rating: {{value: {self.rating}}}\n"] if self.rating else []
+        if self.target is not None:
+            lines.append(f"target_price: {{value: {self.target}, currency: HKD}}\n")
+        if self.estimate:
+            lines.append(f"forecasts:\n  - {{metric: revenue, period: {self.estimate[0]}, value: {self.estimate[1]}, "
+                         "unit: CNY mn}\n")
+        return "".join(lines)
 
     def text(self) -> str:
         front = (f"title: \"{self.company} {self.period}: {self.title}\"\ncompany: {self.company}\n"
@@ -75,7 +89,7 @@ class NoteSpec:
                  f"source: {self.source}\nkind: {SOURCES[self.source]}\nlanguage: en\n"
                  f"segments: [{', '.join(self.segments)}]\n")
         metrics = "metrics:\n" + "".join(f.yaml() for f in self.figures) if self.figures else ""
-        return f"---\n{front}{metrics}---\n{self.body}"
+        return f"---\n{front}{metrics}{self.view()}---\n{self.body}"
 
 
 def new_note(company: str, period: str, source: str, day: int, base: float) -> NoteSpec:
@@ -84,7 +98,11 @@ def new_note(company: str, period: str, source: str, day: int, base: float) -> N
     figures = [FigureSpec("revenue", None, base, yoy=12.0, qoq=4.0)]
     figures += [FigureSpec("revenue", segment, round(base / len(segments), 1)) for segment in segments]
     figures.append(FigureSpec("gross-margin", None, 30.0, yoy=1.5))
-    return NoteSpec(company, period, source, day, segments=segments[:1], figures=figures)
+    note = NoteSpec(company, period, source, day, segments=segments[:1], figures=figures)
+    if source == BROKER:  # and an estimate of the next period's revenue
+        following = PERIODS[(PERIODS.index(period) + 1) % len(PERIODS)]
+        note.rating, note.target, note.estimate = "增持", 10.0, (following, round(base * 1.1, 1))
+    return note
 
 
 def start() -> dict[str, NoteSpec]:
@@ -94,6 +112,7 @@ def start() -> dict[str, NoteSpec]:
         "acme-cloud/2024Q4-company-release.md": new_note("acme-cloud", "2024Q4", "company-release", 20, 1200.0),
         "acme-cloud/2024Q4-earnings-call.md": new_note("acme-cloud", "2024Q4", "earnings-call", 21, 1200.0),
         "globex/2024Q4-company-release.md": new_note("globex", "2024Q4", "company-release", 20, 800.0),
+        f"acme-cloud/2024Q3-{BROKER}.md": new_note("acme-cloud", "2024Q3", BROKER, 25, 1100.0),
     }
 
 
@@ -113,6 +132,9 @@ CHANGES = st.one_of(
               st.sampled_from(sorted(SOURCES)), st.integers(1, 28), st.sampled_from([600.0, 1000.0, 1300.0])),
     st.tuples(st.just("rename"), index, st.sampled_from(PERIODS)),
     st.tuples(st.just("delete"), index),
+    st.tuples(st.just("rating"), index, st.sampled_from(["", "买入", "增持", "中性"])),
+    st.tuples(st.just("target"), index, st.sampled_from([None, 9.5, 10.0, 12.0])),
+    st.tuples(st.just("estimate"), index, st.sampled_from(PERIODS), st.sampled_from([1000.0, 1250.0, 1500.0])),
 )
 # How each step is built: by a preview that keeps its caches in memory (and saves them to disk after
 # the build, or is stopped by the next change before it does), by a preview started again (caches
@@ -156,6 +178,12 @@ def apply(notes: dict[str, NoteSpec], change: tuple) -> None:
         notes[f"{moved.company}/{moved.period}-{moved.source}-renamed-{len(notes)}.md"] = moved
     elif kind == "delete":
         del notes[name]
+    elif note.source == BROKER and kind == "rating":
+        note.rating = args[1]
+    elif note.source == BROKER and kind == "target":
+        note.target = args[1]
+    elif note.source == BROKER and kind == "estimate":
+        note.estimate = (args[1], args[2])
 
 
 def write(notes_dir: Path, notes: dict[str, NoteSpec]) -> None:
@@ -191,6 +219,9 @@ def folders(tmp_path_factory) -> tuple[Path, Path, Path, Path]:
     for root in (work, clean):
         root.mkdir()
         FictionalProject(root)
+        sources = root / "registry" / "sources.yml"
+        sources.write_text(sources.read_text(encoding="utf-8").replace(
+            f"- id: {BROKER}\n", f"- id: {BROKER}\n{RATING_SCALE}"), encoding="utf-8")
     write(work / "notes", start())
     build(work)
     shutil.copytree(work, started, symlinks=True)

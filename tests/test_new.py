@@ -15,6 +15,7 @@ import yaml
 from conftest import digest_env
 from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
 from research_digest.load.notes import FIGURE_FIELDS, NOTE_FIELDS, split_front_matter
+from research_digest.load.views import FORECAST_FIELDS, VIEW_FIELDS
 
 NOTE = "notes/acme-cloud/2024Q4-company-release.md"
 
@@ -51,7 +52,7 @@ def test_every_field_is_in_place_with_a_comment(project):
     text = (project.root / NOTE).read_text(encoding="utf-8")
     front, body, _ = split_front_matter(text)
     data = yaml.safe_load(front)
-    assert list(data) == list(NOTE_FIELDS)
+    assert list(data) == [key for key in NOTE_FIELDS if key not in VIEW_FIELDS]  # a company states no view
     assert list(data["metrics"][0]) == list(FIGURE_FIELDS)
     assert (data["company"], data["period"], data["source"]) == ("acme-cloud", "2024Q4", "company-release")
     assert (data["kind"], data["language"]) == ("results-summary", "zh")  # a company release is summarised
@@ -68,6 +69,8 @@ def test_a_broker_note_is_a_review_and_fiscal_periods_are_named(project):
     data = yaml.safe_load(split_front_matter((project.root / "notes/globex/FY2026H1-everbright-securities.md")
                                              .read_text(encoding="utf-8"))[0])
     assert (data["period"], data["kind"]) == ("FY2026H1", "earnings-review")
+    assert list(data) == list(NOTE_FIELDS)  # with a broker's rating, target price and forecasts
+    assert list(data["forecasts"][0]) == list(FORECAST_FIELDS)
 
 
 def test_never_overwrites_a_note(project):

@@ -18,6 +18,7 @@ from research_digest.build.project import Project
 from research_digest.load.notes import split_front_matter
 from research_digest.load.problems import ProblemList
 from research_digest.load.registry import load_registry
+from test_broker_views import SOURCES
 
 
 class EditorLoader(yaml.SafeLoader):
@@ -168,3 +169,43 @@ def test_editors_are_pointed_at_the_schema():
     (schema, globs), = options["schemas"].items()
     assert (REPO / "notes" / schema).resolve() == (REPO / SCHEMA_FILE).resolve()
     assert globs == ["**/*.md"]
+
+
+# A broker's review with its view (fictional brokers, from test_broker_views), and mistakes in the view.
+VIEW = GOOD.replace("source: company-release\nkind: results-summary",
+                    "source: northwind-securities\nkind: earnings-review") + (
+    "rating: {value: 增持, previous: 增持, action: maintained}\n"
+    "target_price: {value: 10.03, currency: HKD, previous: 9.80, action: raised}\n"
+    "forecasts:\n  - {metric: revenue, period: 2025, value: 5200.0, unit: CNY mn, previous: 5300.0}\n")
+BAD_VIEW = {
+    "a rating word no broker uses": ("value: 增持, previous", "value: Overweight, previous"),
+    "a rating action not offered": ("action: maintained", "action: reiterated"),
+    "a target price without currency": ("currency: HKD, ", ""),
+    "a currency not offered": ("currency: HKD", "currency: HK$"),
+    "a forecast without period": ("period: 2025, ", ""),
+    "a forecast in a ratio's unit": ("value: 5200.0, unit: CNY mn", 'value: 5200.0, unit: "%"'),
+    "an unknown forecast field": ("previous: 5300.0}", "previous: 5300.0, growth: 3}"),
+}
+
+
+@pytest.fixture
+def broker_validator(project) -> jsonschema.Draft7Validator:
+    project.write("registry/sources.yml", SOURCES)
+    return checker(note_schema(load_registry(project.root / "registry", ProblemList())))
+
+
+def test_a_brokers_view_is_valid_for_both(broker_validator, project):
+    assert not list(broker_validator.iter_errors(yaml.load(VIEW, Loader=EditorLoader)))
+    project.write("notes/acme-cloud/2024Q4.md", f"---\n{VIEW}---\nBody.\n")
+    loaded = load(Project(project.root))
+    assert not loaded.problems.items and loaded.site.notes[0].rating is not None
+
+
+@pytest.mark.parametrize("mistake", BAD_VIEW)
+def test_a_mistake_in_a_view_is_refused_by_schema_and_validator(mistake, broker_validator, project):
+    old, new = BAD_VIEW[mistake]
+    assert old in VIEW
+    front = VIEW.replace(old, new, 1)
+    assert list(broker_validator.iter_errors(yaml.load(front, Loader=EditorLoader))), f"the schema accepts {mistake}"
+    project.write("notes/acme-cloud/2024Q4.md", f"---\n{front}---\nBody.\n")
+    assert load(Project(project.root)).problems.errors, f"digest check accepts {mistake}"

@@ -4,7 +4,9 @@ descriptions (what editors show on hover) come from here, so they never disagree
 from __future__ import annotations
 
 from research_digest.load.notes import BASES, KINDS, LANGUAGES, NEW_DEFINITION, RATIO_UNIT
+from research_digest.load.registry import RATINGS
 from research_digest.load.units import AMOUNT_UNITS, PER_SHARE_UNITS
+from research_digest.load.views import CURRENCIES, RATING_ACTIONS, TARGET_ACTIONS
 
 NOTE_HELP = {
     "title": "one line, in the note's language",
@@ -20,6 +22,13 @@ NOTE_HELP = {
     "segments": "segment ids the note discusses, from registry/segments.yml",
     "tags": "free words",
     "metrics": "the figures, one item each",
+    "rating": "optional, a broker's: {value: 增持, previous: 增持, action: maintained}, the words as the broker "
+              f"writes them (its rating_scale in registry/sources.yml maps them to {', '.join(RATINGS)}); "
+              f"action: {' | '.join(RATING_ACTIONS)}",
+    "target_price": f"optional: {{value: 10.03, currency: HKD, previous: 9.80, action: raised}}; currency: "
+                    f"{' | '.join(CURRENCIES)}; action: {' | '.join(TARGET_ACTIONS)}",
+    "forecasts": "optional: the broker's estimates for later periods, one item each; compared with the actuals "
+                 "once reported, never checked against them",
 }
 
 FIGURE_HELP = {
@@ -38,4 +47,16 @@ FIGURE_HELP = {
                   "口径调整); earlier periods are not compared with it",
     "definition_note": f"optional, with definition: {NEW_DEFINITION}: what changed, like 'from 2025Q3 includes ...'",
     "citation": "address of the document stating this figure (the note's link if empty)",
+}
+
+
+FORECAST_HELP = {
+    "metric": FIGURE_HELP["metric"],
+    "segment": "optional: a segment id; the estimate is for that segment only",
+    "basis": FIGURE_HELP["basis"],
+    "period": "the period estimated: a fiscal year (2025), half (2025H2) or quarter (2025Q4)",
+    "value": "the estimate as the broker states it, with its decimals",
+    "unit": FIGURE_HELP["unit"],
+    "previous": "optional: the broker's earlier estimate, in the same unit",
+    "citation": "address of the document stating this estimate (the note's link if empty)",
 }

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
+from research_digest.authoring.fieldhelp import FIGURE_HELP, FORECAST_HELP, NOTE_HELP
 from research_digest.load.notes import BASES, FIGURE_FIELDS, KINDS, LANGUAGES, NOTE_FIELDS
 from research_digest.load.periods import Period, PeriodError, parse_period
 from research_digest.load.registry import Company, Registry, Source, Table
 from research_digest.load.units import unit_forms
+from research_digest.load.views import FORECAST_FIELDS, VIEW_FIELDS
 
 BODY = {
     "en": "**Core viewpoint.** \n\n## Financial performance\n\n- \n",
@@ -79,6 +80,11 @@ def _lines(pairs: list[tuple[str, str, str]]) -> list[str]:
     return [f"{key}: {value}".rstrip().ljust(width) + f"# {comment}" for key, value, comment in pairs]
 
 
+def _items(values: dict[str, str], keys: tuple[str, ...], help_text: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The lines of one list item, each key with its value (blank unless given) and help."""
+    return [(("  - " if i == 0 else "    ") + key, values.get(key, ""), help_text[key]) for i, key in enumerate(keys)]
+
+
 def render(scaffold: Scaffold, registry: Registry) -> str:
     company, source = scaffold.company, scaffold.source
     metric = next(iter(registry.metrics))
@@ -98,9 +104,13 @@ def render(scaffold: Scaffold, registry: Registry) -> str:
         "metrics": ("", f"{NOTE_HELP['metrics']}; copy the item below for each"),
     }
     figure = {"metric": metric.id, "unit": next(iter(unit_forms(metric.kind, metric.unit))), "basis": BASES[0]}
-    pairs = [(key, *values[key]) for key in NOTE_FIELDS]
-    pairs += [(("  - " if i == 0 else "    ") + key, figure.get(key, ""), FIGURE_HELP[key])
-              for i, key in enumerate(FIGURE_FIELDS)]
+    pairs = [(key, *values[key]) for key in NOTE_FIELDS if key not in VIEW_FIELDS]
+    pairs += _items(figure, FIGURE_FIELDS, FIGURE_HELP)
+    if source.kind == "broker":  # a broker's view: fill in what the note gives, delete the rest
+        pairs += [("rating", "{value: , previous: , action: }", NOTE_HELP["rating"]),
+                  ("target_price", "{value: , currency: , previous: , action: }", NOTE_HELP["target_price"]),
+                  ("forecasts", "", f"{NOTE_HELP['forecasts']}; copy the item below for each")]
+        pairs += _items(figure, FORECAST_FIELDS, FORECAST_HELP)
     return "---\n" + "\n".join(_lines(pairs)) + "\n---\n\n" + BODY[scaffold.language]
 
 

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
+from research_digest.authoring.fieldhelp import FIGURE_HELP, FORECAST_HELP, NOTE_HELP
 from research_digest.load.notes import (
     _CHANGE,
     _NUMBER,
@@ -27,6 +27,7 @@ from research_digest.load.notes import (
 )
 from research_digest.load.registry import Metric, Registry, Table
 from research_digest.load.units import unit_forms
+from research_digest.load.views import CURRENCIES, FORECAST_FIELDS, RATING_ACTIONS, TARGET_ACTIONS
 
 SCHEMA_FILE = "notes/.schema/note.schema.json"  # relative to the project root
 # A date alone, or a date, time and time zone, as the validator's fromisoformat reads them.
@@ -126,6 +127,7 @@ def note_schema(registry: Registry) -> dict[str, Any]:
         "segments": _one_or_list(segment),
         "tags": _one_or_list({"type": ["string", "number"]}),
         "metrics": {"type": ["array", "null"], "items": {"$ref": "#/definitions/figure"}},
+        **view_properties(registry, figure_properties),
     }
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
@@ -136,7 +138,7 @@ def note_schema(registry: Registry) -> dict[str, Any]:
         "required": list(REQUIRED),
         "additionalProperties": False,
         "properties": _with_help(NOTE_HELP, {k: note_properties[k] for k in NOTE_FIELDS}),
-        "definitions": {"figure": figure},
+        "definitions": {"figure": figure, "forecast": forecast_schema(figure, figure_properties)},
     }
 
 
@@ -149,6 +151,36 @@ def units_by_metric(metrics: list[Metric]) -> list[dict[str, Any]]:
             groups.setdefault(tuple(unit_forms(metric.kind, metric.unit)), []).extend((metric.id, *metric.names))
     return [{"if": {"properties": {"metric": {"enum": list(dict.fromkeys(metric_names))}}},
              "then": {"properties": {"unit": {"enum": list(forms)}}}} for forms, metric_names in groups.items()]
+
+
+def rating_words(registry: Registry) -> list[str]:
+    """Every broker's rating words, as its rating_scale lists them."""
+    return list(dict.fromkeys(word for source in registry.sources for word in source.rating_scale))
+
+
+def view_properties(registry: Registry, figure_properties: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A broker's rating and target price; its forecasts, each a `forecast`."""
+    word = {"enum": [*rating_words(registry), "", None]}
+    number = figure_properties["value"]
+    return {
+        "rating": {"type": ["object", "null"], "additionalProperties": False, "required": ["value"],
+                   "properties": {"value": word, "previous": word,
+                                  "action": {"enum": [*RATING_ACTIONS, "", None]}}},
+        "target_price": {"type": ["object", "null"], "additionalProperties": False, "required": ["value", "currency"],
+                         "properties": {"value": number, "currency": {"enum": list(CURRENCIES)}, "previous": number,
+                                        "action": {"enum": [*TARGET_ACTIONS, "", None]}}},
+        "forecasts": {"type": ["array", "null"], "items": {"$ref": "#/definitions/forecast"}},
+    }
+
+
+def forecast_schema(figure: dict[str, Any], figure_properties: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """An estimate: a figure's fields and rules (a ratio in %, an amount in a currency), a period that is
+    required, and the broker's previous estimate."""
+    properties = {**figure_properties, "period": {"type": ["string", "integer"], "examples": [2025, "2025Q4"]},
+                  "previous": figure_properties["value"]}
+    return {"type": "object", "required": ["metric", "period", "value", "unit"], "additionalProperties": False,
+            "properties": _with_help(FORECAST_HELP, {k: properties[k] for k in FORECAST_FIELDS}),
+            "allOf": figure["allOf"]}
 
 
 def schema_text(registry: Registry) -> str:

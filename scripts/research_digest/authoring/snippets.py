@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 import yaml
 
 from research_digest.authoring.fieldhelp import FIGURE_HELP, NOTE_HELP
-from research_digest.authoring.schema import SCHEMA_FILE, schema_text
+from research_digest.authoring.schema import SCHEMA_FILE, rating_words, schema_text
 from research_digest.load.notes import BASES, KINDS, LANGUAGES, NEW_DEFINITION, NOTE_FIELDS, RATIO_UNIT
 from research_digest.load.registry import Metric, Registry, Table
 from research_digest.load.units import AMOUNT_UNITS, PER_SHARE_UNITS, unit_forms
+from research_digest.load.views import CURRENCIES, RATING_ACTIONS, TARGET_ACTIONS
 
 SNIPPETS_FILE = ".vscode/research-digest.code-snippets"  # relative to the project root
 # Front matter is YAML embedded in Markdown: VS Code asks for snippets of the language at the cursor.
@@ -34,6 +35,8 @@ NOTE_EXAMPLES = {"title": "Headline of the digest", "period": "2024Q4", "publish
 FIGURE_EXAMPLES = {"period": "FY2024", "value": "0", "yoy": "0", "qoq": "0",
                    "definition_note": "from 2025Q3 includes ..."}
 FIGURE_LINES = ("metric", "value", "unit", "yoy", "qoq")  # the usual figure; variants add a field
+FORECAST_LINES = ("metric", "period", "value", "unit", "previous", "citation")
+STRUCTURED = ("metrics", "rating", "target_price", "forecasts")  # no one-line snippet: their own below
 
 
 def escape_text(text: str) -> str:
@@ -145,17 +148,36 @@ def snippets(registry: Registry) -> dict[str, dict[str, object]]:
     for help_text, choices, examples in ((NOTE_HELP, note_choices, NOTE_EXAMPLES),
                                          (FIGURE_HELP, figure_choices, FIGURE_EXAMPLES)):
         for key, description in help_text.items():
-            if key != "metrics":  # a list of figures: the figure snippets
+            if key not in STRUCTURED:
                 line = Body()
                 line.field(key, choices.get(key), examples.get(key, ""))
                 found.setdefault(f"Field: {key}", snippet([key], line.lines, description))
 
+    found.update(view_snippets(registry, figure_choices))
     for table in (registry.companies, registry.sources, registry.segments, registry.metrics):
         for entry in table:
             names = list(dict.fromkeys(str(name) for name in (entry.id, *entry.names)))
             found[f"{table.what}: {entry.id}"] = snippet(names, [escape_text(entry.id)],
                                                          f"{table.what} id for {entry.display}")
     return found
+
+
+def view_snippets(registry: Registry, figure_choices: dict[str, list[str]]) -> dict[str, dict[str, object]]:
+    """A broker's rating, target price and one forecast."""
+    words = rating_words(registry)
+    rating = Body()
+    word = rating.choice(words) if words else rating.blank("增持")
+    rating.lines.append(f"rating: {{value: {word}, previous: {rating.blank()}, "
+                        f"action: {rating.choice(list(RATING_ACTIONS))}}}")
+    target = Body()
+    target.lines.append(f"target_price: {{value: {target.blank('0')}, currency: {target.choice(list(CURRENCIES))}, "
+                        f"previous: {target.blank()}, action: {target.choice(list(TARGET_ACTIONS))}}}")
+    forecast = Body()
+    forecast.figure(FORECAST_LINES, figure_choices)
+    return {"Rating": snippet(["rating"], rating.lines, NOTE_HELP["rating"]),
+            "Target price": snippet(["target_price", "target-price"], target.lines, NOTE_HELP["target_price"]),
+            "Forecast": snippet(["forecast", "- metric"], forecast.lines,
+                                "A forecasts item: an estimate for a later period")}
 
 
 def snippets_text(registry: Registry) -> str:

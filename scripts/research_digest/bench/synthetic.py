@@ -3,7 +3,9 @@
 Everything here is invented (names, tickers, figures, brokers); nothing describes a real company.
 The corpus is a grid of companies x quarters x sources, filled to the number of notes asked for, from
 a fixed random seed, so the same size always gives the same files. Bodies mix Chinese and English
-and run 1-3 KB; every note tags a dozen figures, most of them by segment.
+and run 1-3 KB; every note tags a dozen figures, most of them by segment. A broker's review also
+gives its view: a rating in its own words, a target price, and estimates of the next quarter's revenue
+and gross margin, a few percent off what the next quarter's notes then report.
 """
 
 from __future__ import annotations
@@ -43,7 +45,11 @@ _BROKERS = [("northwind-securities", "Northwind Securities", "北风证券"),
             ("stonebridge-capital", "Stonebridge Capital", "石桥资本"),
             ("eastwind-securities", "Eastwind Securities", "东风证券研究"),
             ("highpoint-research", "Highpoint Research", "高点研究")]
-# (source id, kind) for the first, second, ... note on one company and quarter.
+_SCALES = [{"买入": "buy", "增持": "outperform", "中性": "hold", "减持": "underperform", "卖出": "sell"},
+           {"Buy": "buy", "Outperform": "outperform", "Neutral": "hold", "Underperform": "underperform",
+            "Sell": "sell"}]
+# (source id, kind) of the notes on one company and quarter; the first note's source turns with the quarter,
+# so that even a small corpus holds brokers' reviews, with their views, beside the company's releases.
 _ROUNDS = [("company-release", "results-summary"), ("earnings-call", "call-digest")] + [
     (broker, "earnings-review") for broker, _, _ in _BROKERS]
 
@@ -103,9 +109,11 @@ def registry_files(companies: list[FictionalCompany]) -> dict[str, str]:
         for i, c in enumerate(companies))
     segment_yml = "".join(f"- {json.dumps({'id': s, 'label_en': en, 'label_zh': zh}, ensure_ascii=False)}\n"
                           for s, en, zh in _SEGMENTS)
-    sources = _GENERIC_SOURCES + [(s, en, zh, "broker") for s, en, zh in _BROKERS]
-    source_yml = "".join(f"- {json.dumps({'id': s, 'name_en': en, 'name_zh': zh, 'kind': kind}, ensure_ascii=False)}\n"
-                         for s, en, zh, kind in sources)
+    sources: list[dict[str, object]] = [{"id": s, "name_en": en, "name_zh": zh, "kind": kind}
+                                        for s, en, zh, kind in _GENERIC_SOURCES]
+    sources += [{"id": s, "name_en": en, "name_zh": zh, "kind": "broker", "rating_scale": rating_scale(s)}
+                for s, en, zh in _BROKERS]
+    source_yml = "".join(f"- {json.dumps(source, ensure_ascii=False)}\n" for source in sources)
     return {"companies.yml": company_yml, "segments.yml": segment_yml, "sources.yml": source_yml}
 
 
@@ -139,6 +147,47 @@ def quarter_figures(company: FictionalCompany, quarter_index: int) -> dict:
             "segment_margin": {s: round(margin + rng.uniform(-5, 5), 1) for s in segments}}
 
 
+def rating_scale(broker: str) -> dict[str, str]:
+    """A broker's rating words: half the brokers write them in Chinese, half in English."""
+    return _SCALES[[b for b, _, _ in _BROKERS].index(broker) % len(_SCALES)]
+
+
+def broker_view(company: FictionalCompany, quarter_index: int, broker: str) -> dict:
+    """A broker's rating, target price and estimates in its review of one quarter, with the previous
+    quarter's rating and target as `previous`. Drawn from their own seeds, so the rest of the corpus is
+    the same with or without views."""
+    def rating_and_target(index: int) -> tuple[str, float]:
+        rng = random.Random(f"{SEED}:{company.id}:{broker}:{index}:view")
+        words = list(rating_scale(broker))
+        return words[min(int(rng.triangular(0, 4, 0.5)), 4)], round(company.base_revenue / 200 * (1 + 0.04 * index)
+                                                                    * rng.uniform(0.9, 1.1), 2)
+    word, target = rating_and_target(quarter_index)
+    view: dict = {"rating": {"value": word, "action": "initiated"},
+                  "target_price": {"value": target, "currency": "HKD", "action": "initiated"}}
+    if quarter_index:
+        before, previous = rating_and_target(quarter_index - 1)
+        steps = list(rating_scale(broker))
+        moved = steps.index(before) - steps.index(word)
+        view["rating"] = {"value": word, "previous": before,
+                          "action": "upgraded" if moved > 0 else "downgraded" if moved < 0 else "maintained"}
+        view["target_price"] = {"value": target, "currency": "HKD", "previous": previous,
+                                "action": "raised" if target > previous else "cut" if target < previous
+                                else "maintained"}
+    rng = random.Random(f"{SEED}:{company.id}:{broker}:{quarter_index}:estimates")
+    following = quarter_figures(company, quarter_index + 1)
+    view["forecasts"] = [
+        {"metric": "revenue", "period": quarter_label(quarter_index + 1),
+         "value": round(following["revenue"] * rng.uniform(0.94, 1.06), 1), "unit": "CNY mn"},
+        {"metric": "gross-margin", "period": quarter_label(quarter_index + 1),
+         "value": round(following["gross-margin"] + rng.uniform(-2, 2), 1), "unit": "%"}]
+    return view
+
+
+def quarter_label(index: int) -> str:
+    """The quarter `index` quarters after the first, also beyond the corpus' last (an estimate's)."""
+    return f"{2020 + index // 4}Q{index % 4 + 1}"
+
+
 def note_text(company: FictionalCompany, quarter_index: int, source: str, kind: str, rng: random.Random) -> str:
     quarter = QUARTERS[quarter_index]
     year, q = int(quarter[:4]), int(quarter[-1])
@@ -168,6 +217,11 @@ def note_text(company: FictionalCompany, quarter_index: int, source: str, kind: 
     lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
     lines.append("metrics:")
     lines += [f"  - {json.dumps(m, ensure_ascii=False)}" for m in metrics]
+    if kind == "earnings-review":
+        view = broker_view(company, quarter_index, source)
+        lines += [f"{key}: {json.dumps(view[key], ensure_ascii=False)}" for key in ("rating", "target_price")]
+        lines.append("forecasts:")
+        lines += [f"  - {json.dumps(f, ensure_ascii=False)}" for f in view["forecasts"]]
     lines.append("---")
     return "\n".join(lines) + "\n" + note_body(company, figures, language, rng)
 
@@ -200,7 +254,7 @@ def write_corpus(root: Path, notes: int, companies: int | None = None) -> list[P
     slots = ((r, c, q) for r in range(len(_ROUNDS)) for c in range(len(fictional)) for q in range(len(QUARTERS)))
     for (round_, company_index, quarter_index), _ in zip(slots, range(notes)):
         company = fictional[company_index]
-        source, kind = _ROUNDS[round_]
+        source, kind = _ROUNDS[(round_ + quarter_index) % len(_ROUNDS)]
         path = root / "notes" / company.id / f"{QUARTERS[quarter_index]}-{source}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(note_text(company, quarter_index, source, kind, rng), encoding="utf-8")

@@ -23,6 +23,7 @@ from research_digest.load.problems import BuildFailed, Problem, ProblemList
 from research_digest.load.registry import load_registry
 from research_digest.model.checks import run_checks
 from research_digest.model.derive import add_implied, derive
+from research_digest.model.estimates import gather as gather_estimates
 from research_digest.model.site import Site, build_site
 
 JIEBA_USER_DICT = ".jieba-user-dict.txt"  # dot file: MkDocs does not copy it into the site
@@ -55,7 +56,8 @@ def load(project: Project, now: dt.datetime | None = None, caches: Caches | None
     implied = derive(site, per_company)
     add_implied(site, implied)
     site.checks = run_checks(site, implied, per_company)
-    for problem in site.checks.problems():  # conflicts between figures are warnings
+    site.estimates = gather_estimates(site)
+    for problem in (*site.checks.problems(), *site.estimates.problems()):  # conflicts, late estimates: warnings
         problems.add(problem)
     return Loaded(site, problems)
 

@@ -200,10 +200,13 @@ def _bars(ax: Axes, x: np.ndarray, s: Series, color: str, marks: _Marks,
                 marks.bar(bar, s, int(i), marks.chart.unit)
 
 
-def _line(ax: Axes, x: np.ndarray, s: Series, color: str, marks: _Marks, unit: str) -> None:
+def _line(ax: Axes, x: np.ndarray, s: Series, color: str, marks: _Marks, unit: str, joined: bool = False) -> None:
     y = _array(s)
-    # no line across a definition change: a gap (NaN) between the two sides
-    ax.plot(np.insert(x, s.breaks, np.nan), np.insert(y, s.breaks, np.nan), color=color, linewidth=1.8)
+    if joined:  # one line through the points with a value
+        known = ~np.isnan(y)
+        ax.plot(x[known], y[known], color=color, linewidth=1.8)
+    else:  # no line across a definition change: a gap (NaN) between the two sides
+        ax.plot(np.insert(x, s.breaks, np.nan), np.insert(y, s.breaks, np.nan), color=color, linewidth=1.8)
     hollow = np.array([s.is_implied(i) for i in range(len(y))], dtype=bool)
     solid, = ax.plot(x[~hollow], y[~hollow], "o", color=color, markersize=5)
     marks.markers(solid, s, np.flatnonzero(~hollow), unit)
@@ -303,7 +306,7 @@ def _draw_lines(ax: Axes, chart: Chart, marks: _Marks) -> _Drawn:
     x = _period_axes(ax, chart)
     handles: list[Any] = []
     for s, color in zip(chart.series, _colors(len(chart.series))):
-        _line(ax, x, s, color, marks, chart.unit)
+        _line(ax, x, s, color, marks, chart.unit, chart.joined)
         handles.append(Line2D([], [], color=color, marker="o", markersize=4, label=s.label))
     _zero_line(ax, np.concatenate([_array(s) for s in chart.series]))
     return _Drawn(_legend_handles(handles, False, _has_implied(chart.series)))

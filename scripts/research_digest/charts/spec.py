@@ -37,6 +37,9 @@ class Chart:
     series: tuple[Series, ...]
     unit: str
     growth: Series | None = None  # bars_growth: YoY % on the second axis
+    # lines: join each series' points across the categories it has no value for (target prices, each
+    # broker's set on its own dates); otherwise a gap breaks the line
+    joined: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -47,6 +50,8 @@ class Chart:
                              f"{'exactly one series' if single else 'a series'}, got {len(self.series)}")
         if self.growth is not None and self.kind != "bars_growth":
             raise ValueError(f"chart {self.title!r}: only bars_growth draws a growth line")
+        if self.joined and self.kind != "lines":
+            raise ValueError(f"chart {self.title!r}: only lines join points across gaps")
         for s in (*self.series, *([self.growth] if self.growth else [])):
             if len(s.values) != len(self.categories):
                 raise ValueError(f"chart {self.title!r}: series {s.label!r} has {len(s.values)} "

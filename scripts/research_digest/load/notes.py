@@ -35,6 +35,7 @@ from research_digest.load.units import (
     read_unit,
     with_unit,
 )
+from research_digest.load.views import Forecast, Rating, TargetPrice, read_forecasts, read_rating, read_target
 from research_digest.load.yamlsafe import YamlError, child, node_line, parse_yaml
 
 KINDS = ("earnings-review", "preview", "call-digest", "results-summary")
@@ -43,7 +44,7 @@ BASES = ("reported", "adjusted")
 RATIO_UNIT = RATIO
 UNIT_FORMS = (*AMOUNT_UNITS, RATIO_UNIT, *PER_SHARE_UNITS)  # every unit but a count's, whose noun is the metric's
 NOTE_FIELDS = ("title", "company", "period", "published", "source", "analysts", "kind", "language",
-               "link", "segments", "tags", "metrics")
+               "link", "segments", "tags", "metrics", "rating", "target_price", "forecasts")
 REQUIRED = ("title", "company", "period", "published", "source", "kind", "language")
 # The order of the note format, which `digest new`, `digest import`, the schema and the snippets write:
 # what a figure is (metric, segment, basis, period), then what it says.
@@ -166,6 +167,10 @@ class Note:
     tags: tuple[str, ...]
     figures: tuple[Figure, ...]
     body: str
+    # A broker's view (load/views.py): its rating, target price and estimates for later periods.
+    rating: Rating | None = None
+    target_price: TargetPrice | None = None
+    forecasts: tuple[Forecast, ...] = ()
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
@@ -327,6 +332,18 @@ class _Validator:
         self.problems.add(Problem(self.path, line, field, expected, shown))
         self.failed = True
 
+    def warn(self, field: str, expected: str, found: str) -> None:
+        """A doubt that does not stop the note from loading (an error under --strict)."""
+        self.problems.add(Problem(self.path, self.line(field), field, expected, found, severity="warning"))
+
+    def line(self, field: str) -> int:
+        return node_line(self._node(field), 2)
+
+    def child_node(self, field: str) -> yaml.Node | None:
+        """The YAML node of `field` itself, or None when the note does not write it."""
+        node = self._node(field)
+        return node if node is not self._node(field.rsplit(".", 1)[0]) else None
+
     def _node(self, field: str) -> yaml.Node | None:
         node = self.node
         for part in re.findall(r"[^.\[\]]+", field):
@@ -359,11 +376,14 @@ class _Validator:
                          for i, v in enumerate(self.text_list("segments")))
         tags = self.text_list("tags")
         figures = self.figures(company_entry, period, link) if company_entry and period else ()
+        rating = read_rating(self, self.registry.sources.entries.get(source))
+        target_price = read_target(self)
+        forecasts = read_forecasts(self, company_entry, kind, published.date, link) if company_entry else ()
         if self.failed or period is None:  # period is None only after a failure
             return None
         note = Note(path=self.path, title=title, company=company, period=period, published=published, source=source,
                     analysts=analysts, kind=kind, language=language, link=link, segments=segments, tags=tags,
-                    figures=figures, body=body)
+                    figures=figures, body=body, rating=rating, target_price=target_price, forecasts=forecasts)
         for problem in provenance_problems(note, self.registry, lambda field: node_line(self._node(field), 2)):
             self.problems.add(problem)  # warnings: the note loads
         return note
@@ -394,6 +414,15 @@ class _Validator:
         if value is not None and value not in allowed:
             self.fail(field, f"one of {', '.join(allowed)}", value)
         return value or ""
+
+    def choice_of(self, field: str, value: Any, allowed: tuple[str, ...]) -> str:
+        """An optional field with a fixed set of words: "" when the note leaves it out."""
+        if value in (None, ""):
+            return ""
+        text = self.text(field, value)
+        if text is not None and text not in allowed:
+            self.fail(field, f"one of {', '.join(allowed)}", text)
+        return text or ""
 
     def resolve(self, field: str, table, value: Any = None) -> str:
         name = self.text(field, value)

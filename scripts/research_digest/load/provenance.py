@@ -55,10 +55,11 @@ def provenance_problems(note: Note, registry: Registry, line_of: Callable[[str],
 
 
 def citations(note: Note) -> list[tuple[str, str]]:
-    """(field, address) of every citation the note writes: its link, and each figure's own citation."""
+    """(field, address) of every citation the note writes: its link, and each figure's and estimate's own."""
     found = [("link", note.link)] if note.link else []
-    return found + [(f"metrics[{index}].citation", figure.citation) for index, figure in enumerate(note.figures)
-                    if figure.citation and figure.citation != note.link]
+    figures = [(f"metrics[{index}].citation", figure.citation) for index, figure in enumerate(note.figures)]
+    estimates = [(f"forecasts[{index}].citation", forecast.citation) for index, forecast in enumerate(note.forecasts)]
+    return found + [(field, address) for field, address in (*figures, *estimates) if address and address != note.link]
 
 
 def _citation_doubts(note: Note, registry: Registry) -> Iterator[Doubt]:

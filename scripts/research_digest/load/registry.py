@@ -20,6 +20,7 @@ from research_digest.load.yamlsafe import child, load_yaml_nodes, node_line
 
 METRIC_KINDS = KINDS
 SOURCE_KINDS = ("broker", "company", "press", "other")
+RATINGS = ("buy", "outperform", "hold", "underperform", "sell")  # the common scale brokers' ratings map to, best first
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_ID_LENGTH = 64
 HOST_NAME = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+")
@@ -100,6 +101,7 @@ class Source:
     name_zh: str
     kind: str = "other"
     domains: tuple[str, ...] = ()  # hosts where it publishes; none when its documents appear anywhere
+    rating_scale: dict[str, str] = field(default_factory=dict)  # a broker's rating words -> RATINGS
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -338,4 +340,18 @@ def _scale(e: dict, kind: str, unit: str) -> str:
 
 def _source(e: dict) -> Source:
     return Source(str(e["id"]), _text(e, "name_en"), _text(e, "name_zh"), _choice(e, "kind", SOURCE_KINDS, "other"),
-                  _domains(e))
+                  _domains(e), _rating_scale(e))
+
+
+def _rating_scale(e: dict) -> dict[str, str]:
+    """A broker's rating words, each mapped to a step of the common scale."""
+    value = e.get("rating_scale")
+    if value is None:
+        return {}
+    expected = f"its rating words, each mapped to one of {', '.join(RATINGS)}, like {{买入: buy, 增持: outperform}}"
+    if not isinstance(value, dict) or not value:
+        raise EntryError("rating_scale", expected, repr(value))
+    for word, step in value.items():
+        if step not in RATINGS:
+            raise EntryError("rating_scale", expected, f"{word}: {step!r}")
+    return {" ".join(str(word).split()): step for word, step in value.items()}

@@ -19,6 +19,7 @@ from research_digest.load.units import Range, convert
 
 if TYPE_CHECKING:
     from research_digest.model.checks import Checks
+    from research_digest.model.estimates import Estimates
 
 T = TypeVar("T")
 DEFAULT_NAME = "Research digest"  # a site's name where mkdocs.yml gives none (MkDocs itself requires one)
@@ -87,6 +88,7 @@ class Site:
     # most precise first. Filled in by derive.add_implied; checks by checks.run_checks.
     implied: dict[SeriesKey, dict[str, list[Implied]]] = field(default_factory=dict)
     checks: Checks | None = None
+    estimates: Estimates | None = None  # brokers' estimates against actuals, their views: estimates.gather
     # Per series, the figures that start a new definition (`definition: new`), oldest period first.
     breaks: dict[SeriesKey, list[Stated]] = field(default_factory=dict)
     note_by_path: dict[str, Note] = field(default_factory=dict)  # "notes/<company>/<file>.md" -> note
@@ -152,6 +154,8 @@ def build_site(registry: Registry, notes: list[Note], name: str = DEFAULT_NAME, 
                 site.breaks.setdefault(key, []).append(Stated(figure, note))
             site.periods.setdefault(figure.period.label, figure.period)
             units[(note.company, figure.metric)][figure.unit] += 1
+        for forecast in note.forecasts:  # a period that only has estimates still gets its page
+            site.periods.setdefault(forecast.period.label, forecast.period)
         for segment in note_segments(note):
             by_segment[segment].append(note)
     for notes_on_company in by_company.values():

@@ -10,17 +10,18 @@ definition starts (an implied value is on the definition of the figure it comes 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from research_digest.charts.spec import Chart, Series
 from research_digest.load.notes import Change
 from research_digest.load.periods import Period
-from research_digest.load.units import convert
+from research_digest.load.units import PER_SHARE, convert
 from research_digest.model.site import SeriesKey, Site, Stated
 from research_digest.render.paths import company_page, note_page, period_page, segment_page
 
 MARGINS = ("gross-margin", "ebitda-margin", "ebita-margin")
+TARGETS_CHART = "-target-prices.svg"  # the end of a company's target price chart's file name
 SEGMENT_CHART_UNIT = "CNY mn"  # one unit to compare companies in a segment
 
 
@@ -146,7 +147,27 @@ def company_charts(site: Site, company: str) -> list[PlannedChart]:
         if metric.kind in ("per_share", "count") and key.segment is None and key.basis == "reported":
             charts += bars_with_growth(site, key, f"charts/companies/{company}-{metric.id}.svg",
                                        f"{name}: {metric.label_en.lower()}")
-    return charts
+    targets = target_price_chart(site, company)
+    return charts + ([targets] if targets else [])
+
+
+def target_price_chart(site: Site, company: str) -> PlannedChart | None:
+    """Each broker's target price by date, a line per broker, in the currency most targets are in: a
+    target in another currency (a US listing's) is in the table of views, never drawn against these."""
+    views = site.estimates.views.get(company, {}) if site.estimates else {}
+    targets = [note.target_price for notes in views.values() for note in notes if note.target_price]
+    if not targets:
+        return None
+    currency = Counter(target.currency for target in targets).most_common(1)[0][0]
+    priced = {source: {note.published.date.isoformat(): note.target_price.value for note in notes
+                       if note.target_price and note.target_price.currency == currency}
+              for source, notes in views.items()}
+    dates = tuple(sorted({date for by_date in priced.values() for date in by_date}))
+    lines = tuple(Series(site.registry.sources[source].name_en, tuple(by_date.get(date) for date in dates))
+                  for source, by_date in priced.items() if by_date)
+    name = site.registry.companies[company].name_en
+    return PlannedChart(f"charts/companies/{company}{TARGETS_CHART}", Chart(
+        "lines", f"{name}: target prices", dates, lines, currency + PER_SHARE, joined=True))
 
 
 def bars_with_growth(site: Site, key: SeriesKey, path: str, title: str) -> list[PlannedChart]:

@@ -81,7 +81,8 @@ def _trend(s: Series, categories: tuple[str, ...], named: bool) -> str:
     return f"{latest}, {'up' if v1 > v0 else 'down'} from {value_label(v0)} in {c0}"
 
 
-_PERIOD_WORDS = ((r"\d{4}Q[1-4]", "quarter"), (r"\d{4}H[12]", "half-year"), (r"\d{4}", "year"))
+_PERIOD_WORDS = ((r"\d{4}-\d{2}-\d{2}", "date"), (r"\d{4}Q[1-4]", "quarter"), (r"\d{4}H[12]", "half-year"),
+                 (r"\d{4}", "year"))
 
 
 def _period_word(categories: tuple[str, ...]) -> str:

@@ -5,6 +5,10 @@ any number against its origin. The `kind` column says whether a note states the 
 the build derives it from stated ones ("implied"). A value keeps the precision it was written with
 (`value_decimals`: 1.410 has 3) and its qualifier (`value_qualifier`: ">" for a value stated as ">20");
 `definition` is "new" on the first figure of a new definition, whose `definition_note` says what changed.
+A broker's view is marked as such: each forecast is a row of kind "estimate" (with the broker's
+`previous` estimate, when given); a target price is an "estimate" of metric `target-price` in a per-share
+unit (HKD/share); a rating is a row of kind "rating", as written (`rating`) and on the common scale
+(`rating_step`), without a value.
 Text cells that a spreadsheet would run as a formula are prefixed with an apostrophe: front matter
 comes from many hands.
 """
@@ -59,6 +63,9 @@ class Row:
     published: str
     citation: str
     comment: str
+    previous: float | None = None  # estimates: the broker's earlier value, as the note gives it
+    rating: str = ""  # ratings: as the broker writes it
+    rating_step: str = ""  # ratings: on the common scale (buy, outperform, hold, underperform, sell)
 
 
 COLUMNS = [f.name for f in fields(Row)]
@@ -100,6 +107,7 @@ def company_rows(site: Site, company_id: str) -> Iterator[Row]:
     for note in site.by_company.get(company_id, []):
         for figure in note.figures:
             yield stated_row(site, note, figure)
+        yield from view_rows(site, note)
     for key in site.company_series(company_id):
         cells = site.implied.get(key, {})
         for label in site.period_order(cells):
@@ -137,6 +145,29 @@ def implied_row(site: Site, item: Implied) -> Row:
         comment=(f"implied by the {origin.period.label} value and its {CHANGE_LABELS[item.change]} change "
                  f"({change.format()})"),
     )
+
+
+def view_rows(site: Site, note: Note) -> Iterator[Row]:
+    """A note's rating, target price and forecasts, marked as a broker's view (kind "rating" or "estimate")."""
+    blank = Row(company=note.company, metric="", segment="", basis="", period=note.period.label, value=None,
+                value_decimals=None, value_qualifier="", unit="", value_low=None, value_high=None, yoy=None,
+                yoy_decimals=None, yoy_unit="", yoy_qualifier="", qoq=None, qoq_decimals=None, qoq_unit="",
+                qoq_qualifier="", kind="estimate", definition="", definition_note="", note_title=note.title,
+                note_url=f"notes/{note.slug}/", note_file=note.path.as_posix(), source=note.source,
+                source_name=site.registry.sources[note.source].name_en, published=note.published.isoformat(),
+                citation=note.link, comment="")
+    if note.rating:
+        rating = note.rating
+        yield replace(blank, metric="rating", kind="rating", rating=rating.value, rating_step=rating.step,
+                      comment=rating.action + (f" from {rating.previous}" if rating.previous else ""))
+    if note.target_price:
+        target = note.target_price
+        yield replace(blank, metric="target-price", value=target.value, value_decimals=target.places, unit=target.unit,
+                      previous=target.previous, comment=target.action)
+    for forecast in note.forecasts:
+        yield replace(blank, metric=forecast.metric, segment=forecast.segment or "", basis=forecast.basis,
+                      period=forecast.period.label, value=forecast.value, value_decimals=forecast.value_places,
+                      unit=forecast.unit, previous=forecast.previous, citation=forecast.citation)
 
 
 def _change(change: Change | None) -> tuple[float | None, int | None, str, str]:

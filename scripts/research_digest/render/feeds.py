@@ -93,9 +93,19 @@ def entry(site: Site, feed_path: str, note: Note, site_url: str | None = None, r
     _text(author, "name", ", ".join(note.analysts) or source.name_en)
     ET.SubElement(item, "category", term=note.company, label=_clean(company.name_en))
     ET.SubElement(item, "category", term=note.kind, label=KIND_LABELS[note.kind])
-    facts = f"{company.name_en} · {note.period.label} · {source.name_en} · {KIND_LABELS[note.kind]}"
+    facts = " · ".join([company.name_en, note.period.label, source.name_en, KIND_LABELS[note.kind], *view(note)])
     _text(item, "summary", f"{facts}. {first_paragraph(note, reuse)}".strip())
     return item
+
+
+def view(note: Note) -> list[str]:
+    """A broker's view in a feed's words, marked as such: rating, target price, the estimates' number."""
+    parts = [f"rating {note.rating.value} ({note.rating.step})"] if note.rating else []
+    if note.target_price:
+        parts.append(f"target price {note.target_price.shown()}")
+    if note.forecasts:
+        parts.append(f"{len(note.forecasts)} estimate{'s' if len(note.forecasts) != 1 else ''}")
+    return parts
 
 
 def first_paragraph(note: Note, reuse: Reuse = FRESH) -> str:

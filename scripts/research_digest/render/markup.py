@@ -87,6 +87,11 @@ def bilingual(english: str, chinese_name: str) -> str:
     return f"{text(english)} {chinese(chinese_name)}" if chinese_name else text(english)
 
 
+def external(label: str, url: str) -> str:
+    """A link to a page off the site (a citation); `url` is a validated http(s) address."""
+    return f"[{label}]({url})"
+
+
 def strong(value: str) -> str:
     """Already-escaped text shown in bold."""
     return f"<strong>{value}</strong>"

@@ -11,6 +11,7 @@ from research_digest.load.units import common_places, comparable, convert_places
 from research_digest.model.latest import headline, latest_glance
 from research_digest.model.site import SeriesKey, Site
 from research_digest.render.body import render_body
+from research_digest.render.broker_views import company_estimates, note_view, period_estimates, source_views
 from research_digest.render.browse import note_index_markup
 from research_digest.render.cells import (
     cell_title,
@@ -26,7 +27,7 @@ from research_digest.render.cells import (
     note_link,
     row_places,
 )
-from research_digest.render.chart_plan import PlannedChart
+from research_digest.render.chart_plan import TARGETS_CHART, PlannedChart
 from research_digest.render.data_files import company_files
 from research_digest.render.feeds import company_feed
 from research_digest.render.latest import glance_markdown
@@ -81,6 +82,7 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart], reuse: Reu
            f"# {in_language(text(note.title), note.language)}\n\n", paragraph(*facts, classes="note-facts")]
     if note.figures:
         out += ["## Figures\n\n", html_block(f'<div class="note-figures">\n{note_figures(site, note)}</div>')]
+    out.append(note_view(site, note, here))
     if charts:
         out += [f"## Where {note.period.label} sits\n\n", chart_references(charts, here, company_page(company.id))]
     body = render_body(note.body, lambda href: body_link(site, note, href), reuse)
@@ -159,11 +161,14 @@ def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) ->
                         f"{strong('Segments:')} " + ", ".join(link(segment_name(registry.segments[s]), here,
                                                                    segment_page(s)) for s in company.segments)]),
             downloads(here, company_files(company_id), company_feed(company_id) if notes else None, "figures")]
-    if charts:
-        out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
+    targets = [chart for chart in charts if chart.path.endswith(TARGETS_CHART)]  # shown with the brokers' views
+    figures = [chart for chart in charts if chart not in targets]
+    if figures:
+        out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(figures, here)]
     keys = site.company_series(company_id)
     if keys:
         out += [f"## Figures by period{UNINDEXED}\n\n", company_table(site, company_id, keys, here)]
+    out.append(company_estimates(site, company_id, here, targets))
     out.append(f"## Notes{UNINDEXED}\n\n")
     out.append(bullets([note_line(site, note, here, with_company=False) for note in reversed(notes)]))
     if not notes:
@@ -218,10 +223,11 @@ def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
     comparison = period_comparison(site, label, here)
     if comparison:
         out += [f"## Companies compared{UNINDEXED}\n\n", chart_blocks(charts, here), comparison]
+    out.append(period_estimates(site, label, here))
     out.append(f"## Notes{UNINDEXED}\n\n")
     out.append(bullets([note_line(site, note, here) for note in notes]))
     if not notes:
-        out.append("No note is about this period; figures for it are stated in notes on other periods.\n")
+        out.append("No note is about this period; its figures or estimates are in notes on other periods.\n")
     return "".join(out)
 
 
@@ -308,6 +314,7 @@ def source_markdown(site: Site, source_id: str) -> str:
     notes = site.by_source.get(source_id, [])
     figures = sum(len(note.figures) for note in notes)
     out = [front_matter(title=source.display), f"# {bilingual(source.name_en, source.name_zh)}\n\n",
-           f"{len(notes)} notes stating {figures} figures.\n\n", f"## Notes{UNINDEXED}\n\n"]
+           f"{len(notes)} notes stating {figures} figures.\n\n", source_views(site, source_id, here),
+           f"## Notes{UNINDEXED}\n\n"]
     out.append(bullets([note_line(site, note, here) for note in reversed(notes)]))
     return "".join(out)

@@ -66,11 +66,11 @@ class PageInputs:
     # Indexes built once, so that a fingerprint costs what its page reads, not the whole site.
     @cached_property
     def stating(self) -> dict[str, dict[Path, Note]]:
-        """Period -> the notes that state a figure for it."""
+        """Period -> the notes that state a figure for it, or an estimate of one."""
         stating: dict[str, dict[Path, Note]] = defaultdict(dict)
         for note in self.site.notes:
-            for figure in note.figures:
-                stating[figure.period.label][note.path] = note
+            for period in [*(figure.period for figure in note.figures), *(f.period for f in note.forecasts)]:
+                stating[period.label][note.path] = note
         return stating
 
     @cached_property
@@ -145,9 +145,16 @@ class PageInputs:
 
     def source(self, source_id: str) -> bytes:
         """A list of its notes, each a line, and their number of figures: editing a figure or a body
-        leaves it as it was (a source such as a company's own releases lists hundreds of notes)."""
+        leaves it as it was (a source such as a company's own releases lists hundreds of notes). A
+        broker's ratings and targets are its notes' own; its accuracy reads each scored estimate's
+        note and the actual it is compared with."""
         notes = self.site.by_source.get(source_id, [])
-        return self._digest(source_page(source_id), self._lines(notes), [len(note.figures) for note in notes])
+        estimates = self.site.estimates
+        accuracy = estimates.accuracy.get(source_id) if estimates else None
+        scored = [(self._lines([c.estimates[i].note, *([c.actual.note] if c.actual else [])]), c.values[i], c.unit,
+                   c.actual.figure if c.actual else None) for c, i in (accuracy.scored if accuracy else ())]
+        return self._digest(source_page(source_id), self._lines(notes), [len(note.figures) for note in notes],
+                            [(note.rating, note.target_price) for note in notes], scored)
 
     def feed(self, title: str, notes: list[Note]) -> bytes:
         """A feed quotes its notes' fields and first paragraphs only, and links them from the site's address."""
