@@ -378,7 +378,7 @@ class _Validator:
         figures = self.figures(company_entry, period, link) if company_entry and period else ()
         rating = read_rating(self, self.registry.sources.entries.get(source))
         target_price = read_target(self)
-        forecasts = read_forecasts(self, company_entry, kind, published.date, link) if company_entry else ()
+        forecasts = read_forecasts(self, company_entry, kind, period, link) if company_entry else ()
         if self.failed or period is None:  # period is None only after a failure
             return None
         note = Note(path=self.path, title=title, company=company, period=period, published=published, source=source,

@@ -8,7 +8,6 @@ model compares with the actual once one is reported and never checks against it 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -160,19 +159,20 @@ def read_target(check: Checker) -> TargetPrice | None:
     return TargetPrice(value, places, currency, previous, previous_places, action)
 
 
-def read_forecasts(check: Checker, company: Company, kind: str, published: dt.date,
+def read_forecasts(check: Checker, company: Company, kind: str, reviewed: Period | None,
                    link: str) -> tuple[Forecast, ...]:
+    """A note's estimates; `reviewed` is the period the note is about."""
     items = check.data.get("forecasts") or []
     if not isinstance(items, list):
         check.fail("forecasts", "a list of estimates, each starting with '- metric:'", f"a {type(items).__name__}")
         return ()
-    found = (_forecast(check, f"forecasts[{i}]", item, company, kind, published, link)
+    found = (_forecast(check, f"forecasts[{i}]", item, company, kind, reviewed, link)
              for i, item in enumerate(items))
     return tuple(forecast for forecast in found if forecast is not None)
 
 
 def _forecast(check: Checker, where: str, item: Any, company: Company, kind: str,
-              published: dt.date, link: str) -> Forecast | None:
+              reviewed: Period | None, link: str) -> Forecast | None:
     if not isinstance(item, dict):
         check.fail(where, "an estimate (metric, period, value, unit, ...)", item, check.child_node(where))
         return None
@@ -202,10 +202,11 @@ def _forecast(check: Checker, where: str, item: Any, company: Company, kind: str
                    "nothing" if value is None else str(item.get("value")))
         return None
     basis = check.choice_of(f"{where}.basis", item.get("basis") or "reported", ("reported", "adjusted"))
-    if period.end < published and kind not in EARLY_KINDS:
-        check.warn(f"{where}.period", f"a period that had not ended on {published} (outside a preview, a figure "
-                   "for an ended period is reported: put it under metrics)", f"{period.label}, which ended "
-                   f"{period.end}")
+    # The period a review is about, or an earlier one, is reported, not estimated. A later one is an estimate
+    # even when it had ended by the note's date: a January note still forecasts the year to be reported in March.
+    if reviewed is not None and period.end <= reviewed.end and kind not in EARLY_KINDS:
+        check.warn(f"{where}.period", f"a period after {reviewed.label}, which this note reviews (outside a preview, "
+                   "a figure for it is reported: put it under metrics)", period.label)
     return Forecast(metric_id, segment, basis, period, value, places, unit, previous, previous_places,
                     check.url(f"{where}.citation", item.get("citation")) or link, check.line(where))
 
