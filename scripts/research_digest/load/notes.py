@@ -32,7 +32,7 @@ BASES = ("reported", "adjusted")
 AMOUNT_UNITS = ("CNY mn", "CNY bn", "USD mn", "USD bn")
 RATIO_UNIT = "%"
 NOTE_FIELDS = ("title", "company", "period", "published", "source", "analysts", "kind", "language",
-               "link", "segments", "tags", "metrics")
+               "link", "segments", "tags", "rating", "target_price", "metrics", "forecasts")
 REQUIRED = ("title", "company", "period", "published", "source", "kind", "language")
 # The order of the note format, which `digest new`, `digest import`, the schema and the snippets write:
 # what a figure is (metric, segment, basis, period), then what it says.
