@@ -391,3 +391,93 @@ def test_main_import_reads_standard_input(tmp_path, test_registry_dir, monkeypat
 def test_main_import_reports_a_missing_file(tmp_path, test_registry_dir, capsys):
     assert main_import(str(tmp_path / "nope.txt"), test_registry_dir, None) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+# --- a broker's view: rating, target price, forecasts ----------------------------------------------
+# FICTIONAL digests of Example Cloud by Example Securities, shaped like real brokers' digests.
+
+VIEW_CASES = {
+    "example-cloud-3q25-broker-view-zh.txt": {
+        "rating": {"value": "增持", "action": "maintained"},
+        "target_price": {"value": 10.5, "currency": "HKD", "previous": 9.8, "action": "raised"},
+        "forecasts": [("FY2025", 9510, "CNY mn"), ("FY2026", 11685, "CNY mn"), ("FY2027", 14338, "CNY mn"),
+                      ("2025Q4", 2700, "CNY mn")],
+    },
+    "example-cloud-3q25-broker-view-en.txt": {
+        "rating": {"value": "Buy", "action": "maintained"},
+        "target_price": {"value": 11.2, "currency": "HKD", "previous": 9.6, "action": "raised"},
+        "forecasts": [("FY2025", 9.51, "CNY bn"), ("FY2026", 11.69, "CNY bn"), ("FY2027", 14.34, "CNY bn"),
+                      ("2025Q4", 2.7, "CNY bn")],
+    },
+    "example-cloud-1q25-forecast-cut-zh.txt": {
+        "rating": {"value": "跑赢行业", "action": "maintained"},
+        "target_price": {"value": 16.3, "currency": "USD", "action": "cut"},
+        "forecasts": [("FY2025", 9200, "CNY mn"), ("FY2026", 10670, "CNY mn")],
+    },
+}
+
+
+@pytest.mark.parametrize("name", VIEW_CASES)
+def test_a_brokers_view_is_read(name, test_registry):
+    draft = import_digest((FIXTURES / name).read_text(encoding="utf-8"), test_registry)
+    expected = VIEW_CASES[name]
+    assert draft.front["rating"] == expected["rating"]
+    assert draft.front["target_price"] == expected["target_price"]
+    assert [(f["period"], f["value"], f["unit"]) for f in draft.front["forecasts"]] == expected["forecasts"]
+    assert all(f["metric"] == "revenue" for f in draft.front["forecasts"])
+
+
+@pytest.mark.parametrize("name", VIEW_CASES)
+def test_forecasts_and_targets_are_never_read_as_reported_figures(name, test_registry):
+    draft = import_digest((FIXTURES / name).read_text(encoding="utf-8"), test_registry)
+    assert all(f.get("period") in (None, draft.front["period"]) for f in draft.front["metrics"])
+    assert not [u for u in draft.unsure if "港元" in u or "HK$" in u or "美元" in u]
+
+
+def test_an_approximate_forecast_is_marked(test_registry):
+    draft = import_digest((FIXTURES / "example-cloud-3q25-broker-view-en.txt").read_text(encoding="utf-8"),
+                          test_registry)
+    assert "forecasts[3]: the source says 'about' (approximate)" in [u.split(" — ")[0] for u in draft.unsure]
+    assert "    period: 2025Q4" in draft.to_markdown()
+
+
+def test_a_forecast_that_cannot_be_placed_is_listed_not_guessed(test_registry):
+    draft = one(test_registry, "预计公司未来三年营业收入分别为95亿元/117亿元/143亿元 [1]")
+    assert "forecasts" not in draft.front
+    assert not draft.front["metrics"]
+    assert any(u.startswith("forecasts: a forecast of revenue the importer could not place") for u in draft.unsure)
+
+
+@pytest.mark.parametrize("fact, target", [
+    ("维持“买入”评级,目标价10.49港元 [1]", {"value": 10.49, "currency": "HKD"}),
+    ("给予目标价10.03港元 [1]", {"value": 10.03, "currency": "HKD"}),
+    ("目标价由8.00美元下调至7.20美元 [1]", {"value": 7.2, "currency": "USD", "previous": 8, "action": "cut"}),
+    ("We cut our price target to US$7.20 [1]", {"value": 7.2, "currency": "USD", "action": "cut"}),
+])
+def test_target_prices(test_registry, fact, target):
+    assert one(test_registry, fact).front["target_price"] == target
+
+
+@pytest.mark.parametrize("fact, rating", [
+    ("维持“买入”评级 [1]", {"value": "买入", "action": "maintained"}),
+    ("首次覆盖,给予“增持”评级 [1]", {"value": "增持", "action": "initiated"}),
+    ("投资评级：买入(维持) [1]", {"value": "买入", "action": "maintained"}),
+    ("We initiate coverage with an Outperform rating [1]", {"value": "Outperform", "action": "initiated"}),
+    ("We downgrade the stock to Neutral [1]", {"value": "Neutral", "action": "downgraded"}),
+])
+def test_ratings(test_registry, fact, rating):
+    assert one(test_registry, fact).front["rating"] == rating
+
+
+@pytest.mark.parametrize("name", VIEW_CASES)
+def test_a_brokers_draft_validates_once_marks_are_resolved(name, test_registry, tmp_path):
+    draft = import_digest((FIXTURES / name).read_text(encoding="utf-8"), test_registry)
+    assert validate(resolved(draft.to_markdown()), test_registry, tmp_path) == []
+
+
+def test_a_rating_word_missing_from_the_brokers_scale_is_marked(test_registry):
+    draft = one(test_registry, "维持“强烈推荐”评级 [1]")
+    assert draft.front["rating"] == {"value": "强烈推荐", "action": "maintained"}
+    assert "rating: CHECK" not in draft.to_markdown()
+    assert any(line.startswith("rating: {value: 强烈推荐, action: maintained}   # CHECK: '强烈推荐' is not in "
+                               "example-securities's rating_scale") for line in draft.to_markdown().splitlines())

@@ -1,4 +1,4 @@
-"""A digest's text becomes a `Draft`: its header, its sections, then its figures fact by fact."""
+"""A digest's text becomes a `Draft`: its header, its sections, a broker's view, then its figures fact by fact."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from research_digest.authoring.importer.body import read_sections, sections_mark
 from research_digest.authoring.importer.draft import Checklist, Draft
 from research_digest.authoring.importer.figures import FigureReader
 from research_digest.authoring.importer.header import HeaderReader, split_header
+from research_digest.authoring.importer.views import ViewReader
 from research_digest.load.notes import NOTE_FIELDS
 from research_digest.load.registry import Registry
 
@@ -17,7 +18,9 @@ def import_digest(text: str, registry: Registry) -> Draft:
     sections, body_unread = read_sections(lines.body, checklist)
     header = HeaderReader(registry, checklist).read(lines)
     front = header.front
-    figures, stray = FigureReader(registry, header.periods).read(sections)
+    reader = FigureReader(registry, header.periods)
+    view, reported = ViewReader(reader, header.periods).read(sections)
+    figures, stray = reader.read(reported)
     metrics: list[dict] = []
     for figure in figures:
         index = len(metrics)
@@ -31,7 +34,14 @@ def import_digest(text: str, registry: Registry) -> Draft:
     segments = list(dict.fromkeys(f.segment for f in figures if f.segment))
     if segments:
         front["segments"] = segments
+    front |= view.front()
     front["metrics"] = metrics
+    for where, why, excerpt in view.checks:
+        checklist.mark(where, why, excerpt)
+    source = registry.sources.entries.get(str(front.get("source")))
+    if view.rating and source and view.rating["value"] not in source.rating_scale:
+        checklist.mark("rating", f"'{view.rating['value']}' is not in {source.id}'s rating_scale "
+                       "(registry/sources.yml): add it there, placed on the common scale", view.rating["value"])
     for line in lines.unread + body_unread:
         checklist.marks.setdefault("body", []).append(line)
         checklist.unsure.append(f"line not read: “{line}”")

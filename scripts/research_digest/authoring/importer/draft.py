@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from research_digest.load.notes import FIGURE_FIELDS, NOTE_FIELDS
+from research_digest.load.views import FORECAST_FIELDS
 
 
 @dataclass
@@ -40,23 +41,10 @@ class Draft:
             if key not in self.front:
                 continue
             value = self.front[key]
-            if key != "metrics":
+            if key in LIST_FIELDS:
+                lines += self.figure_lines(key, value, LIST_FIELDS[key])
+            else:
                 lines.append(_marked(f"{key}: {_scalar(value)}", self.marks.get(key)))
-                continue
-            stray = self.marks.get("metrics", [])
-            lines.append("metrics:" if value else "metrics: []")
-            for index, figure in enumerate(value):
-                where = f"metrics[{index}]"
-                # marks on fields the figure does not write (a period equal to the note's) go on its first line
-                whole = self.marks.get(where, []) + [why for name, whys in self.marks.items()
-                                                     if name.startswith(where + ".")
-                                                     and name.removeprefix(where + ".") not in figure
-                                                     for why in whys]
-                for position, name in enumerate(k for k in FIGURE_FIELDS if k in figure):
-                    prefix = "  - " if position == 0 else "    "
-                    reasons = self.marks.get(f"{where}.{name}", []) + (whole if position == 0 else [])
-                    lines.append(_marked(f"{prefix}{name}: {_scalar(figure[name])}", reasons))
-            lines += [f"  # CHECK: {why}" for why in stray]
         lines.append("---")
         body = self.body
         if self.marks.get("body"):
@@ -64,6 +52,22 @@ class Draft:
             body = ("<!-- CHECK: lines the importer could not read; move what matters into the note, "
                     f"then delete this block:\n{listed}\n-->\n\n{body}")
         return "\n".join(lines) + "\n\n" + body.rstrip() + "\n"
+
+    def figure_lines(self, key: str, figures: list[dict], order: tuple[str, ...]) -> list[str]:
+        """A list of figures (metrics, forecasts), one field a line, each marked where it is to check."""
+        lines = [f"{key}:" if figures else f"{key}: []"]
+        for index, figure in enumerate(figures):
+            where = f"{key}[{index}]"
+            # marks on fields the figure does not write (a period equal to the note's) go on its first line
+            whole = self.marks.get(where, []) + [why for name, whys in self.marks.items()
+                                                 if name.startswith(where + ".")
+                                                 and name.removeprefix(where + ".") not in figure
+                                                 for why in whys]
+            for position, name in enumerate(sorted(figure, key=order.index)):
+                prefix = "  - " if position == 0 else "    "
+                reasons = self.marks.get(f"{where}.{name}", []) + (whole if position == 0 else [])
+                lines.append(_marked(f"{prefix}{name}: {_scalar(figure[name])}", reasons))
+        return lines + [f"  # CHECK: {why}" for why in self.marks.get(key, [])]
 
     def suggested_path(self) -> str:
         """notes/<company>/<period>-<source>.md, with `unknown-...` for what is not known yet."""
@@ -73,6 +77,9 @@ class Draft:
                 else placeholder
         return (f"notes/{part('company', 'unknown-company')}/"
                 f"{part('period', 'unknown-period')}-{part('source', 'unknown-source')}.md")
+
+
+LIST_FIELDS = {"metrics": FIGURE_FIELDS, "forecasts": FORECAST_FIELDS}  # lists of figures, in their fields' order
 
 
 def _marked(line: str, reasons: list[str] | None) -> str:

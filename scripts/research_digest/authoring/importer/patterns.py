@@ -207,3 +207,49 @@ def select(events: list[Event]) -> list[Event]:
             chosen.append(event)
             end = event.end
     return chosen
+
+# --- a broker's view: rating, target price, forecasts ---------------------------------------------
+
+QUOTE_OPEN, QUOTE_CLOSE = r"[“\"「『‘']?", r"[”\"」』’']?"
+RATING_WORDS_ZH = (r"强烈推荐|谨慎推荐|审慎增持|跑赢行业|跑输行业|优于大市|同步大市|弱于大市|跑赢大市|"
+                   r"买入|增持|中性|持有|减持|卖出|推荐|强推")
+RATING_WORDS_EN = (r"strong\s+buy|buy|outperform|overweight|accumulate|add|neutral|hold|market[\s-]perform|"
+                   r"equal[\s-]?weight|in[\s-]line|underperform|underweight|reduce|sell")
+RATING_PATTERNS = tuple(re.compile(p, re.I) for p in (
+    rf"(?P<action>维持|重申|首次覆盖并?给予|首次覆盖|首次给予|上调至|下调至|上调|下调|给予)[^，,。；;“\"「『]{{0,16}}?"
+    rf"{QUOTE_OPEN}(?P<word>{RATING_WORDS_ZH}){QUOTE_CLOSE}\s*(?:投资)?评级",
+    rf"(?:投资)?评级\s*[-–:：为是]?\s*{QUOTE_OPEN}(?P<word>{RATING_WORDS_ZH}){QUOTE_CLOSE}"
+    r"\s*(?:[(（](?P<action>维持|首次|上调|下调)[)）])?",
+    rf"(?P<action>maintain\w*|reiterat\w*|keep\w*|kept|initiat\w*(?:\s+coverage)?|upgrad\w*|downgrad\w*)\s+"
+    rf"(?:[\w.'’&-]+\s+){{0,5}}?(?:(?:at|with|to|as)\s+(?:an?\s+)?)?{QUOTE_OPEN}(?P<word>{RATING_WORDS_EN})"
+    rf"{QUOTE_CLOSE}(?:\s+rating)?(?![A-Za-z])",
+    rf"(?<![A-Za-z]){QUOTE_OPEN}(?P<word>{RATING_WORDS_EN}){QUOTE_CLOSE}\s+rating(?:\s+(?:is\s+)?"
+    r"(?P<action>maintained|reiterated|initiated))?",
+))
+RATING_ACTIONS = (("maintained", r"维持|重申|maintain|reiterat|keep|kept"), ("initiated", r"首次|initiat"),
+                  ("upgraded", r"上调|upgrad"), ("downgraded", r"下调|downgrad"))
+PRICE_CURRENCY = {"港元": "HKD", "港币": "HKD", "hk$": "HKD", "hkd": "HKD", "美元": "USD", "us$": "USD",
+                  "usd": "USD", "$": "USD", "人民币": "CNY", "rmb": "CNY", "cny": "CNY", "元": "CNY"}
+_PRICE_CUR_ZH = r"港元|港币|美元|人民币|元"
+_PRICE_CUR_EN = r"HK\$|US\$|RMB|CNY|HKD|USD|\$"
+TARGET_PATTERNS = tuple(re.compile(p, re.I) for p in (
+    rf"目标价(?:格|位)?\s*(?:由\s*(?P<prev>{NUM})\s*(?:{_PRICE_CUR_ZH})?\s*)?"
+    rf"(?:(?:大幅|小幅)?(?P<dir>上调|下调|调升|调降|提高|降低|上修|下修|维持)\s*了?\s*(?:{NUM}\s*[%％]\s*)?)?"
+    rf"(?:至|到|为|:|：)?\s*(?P<cur0>{_PRICE_CUR_EN}|港币|人民币)?\s*(?P<num>{NUM})\s*(?P<cur>{_PRICE_CUR_ZH})?",
+    rf"(?:(?P<dir>rais\w*|lift\w*|increas\w*|cut\w*|lower\w*|reduc\w*|trim\w*|maintain\w*|keep\w*)\s+"
+    rf"(?:our\s+|the\s+|its\s+)?)?(?:12-month\s+)?(?:target\s+price|price\s+target|TP)\s*"
+    rf"(?:from\s+(?:{_PRICE_CUR_EN})\s?(?P<prev>{NUM})\s+)?(?:to|of|at|is|:)?\s*"
+    rf"(?P<cur0>{_PRICE_CUR_EN})\s?(?P<num>{NUM})(?:\s*\(from\s+(?:{_PRICE_CUR_EN})\s?(?P<prev2>{NUM})\))?",
+))
+TARGET_ACTIONS = (("raised", r"上调|调升|提高|上修|rais|lift|increas"),
+                  ("cut", r"下调|调降|降低|下修|cut|lower|reduc|trim"),
+                  ("maintained", r"维持|maintain|keep"))
+FORECAST_MARK = re.compile(r"预计|预测|预期|估计|(?<![A-Za-z])(?:expect(?:s|ed|ing)?|forecast(?:s|ed|ing)?|"
+                           r"estimate[sd]?|anticipate[sd]?)(?![A-Za-z])|(?<![\d.])(?:20)?\d{2}E(?![A-Za-z])", re.I)
+# "低于市场预期", "higher than expected": an actual set against expectations, not a forecast
+AGAINST_EXPECTATIONS = re.compile(r"(?:高于|低于|超出?|符合|不及|好于|差于|略超|大超)(?:市场|我们的?)?预期|"
+                                  r"(?:than|as)\s+expected|expectations?", re.I)
+# "2025/2026/2027年", "25-27E", "2025及2026年", "FY2025" is a period pattern; a range runs year by year
+YEAR_LIST = re.compile(r"(?<![\d.,QqHh])(?:(?:20)?\d{2}(?:E|年|财年)?(?:\s*(?:/|、|及|和|与|and|-|–)\s*(?:20)?\d{2}"
+                       r"(?:E|年|财年)?)+|20\d{2}(?:E|年|财年)?|\d{2}(?:E|年|财年))(?![\d%％.])", re.I)
+SENTENCE = re.compile(r"[^。；;]+[。；;]?")
