@@ -59,7 +59,7 @@ class FictionalProject:
         return path
 
     def note(self, name: str = "acme-cloud/2024Q4-company-release.md", metrics: str | None = None,
-             body: str = "Acme grew [1].\n", **fields: str | None) -> Path:
+             body: str = "Acme grew on AI demand.\n", **fields: str | None) -> Path:
         """A valid note; keyword arguments replace (or, given None, drop) front matter fields."""
         front = {
             "title": '"Acme Cloud 4Q24: revenue up on AI demand"',

@@ -119,7 +119,7 @@ def test_fixture_is_the_shared_seed():
 def test_seed_header(seed):
     front = seed.front
     assert list(front) == ["title", "company", "period", "published", "source", "analysts", "kind",
-                           "language", "segments", "metrics"]
+                           "language", "segments", "references", "metrics"]
     assert front["title"].startswith("【金山云(3896.HK)】4Q24调整经营利润实现转正")
     assert not front["title"].endswith(")")  # the analysts' parentheses went to `analysts`
     assert front["company"] == "kingsoft-cloud"
@@ -183,6 +183,14 @@ def test_seed_draft_validates_once_marks_are_resolved(seed, registry, tmp_path):
         assert front.get(key) not in (None, "", []), key
     assert re.search(r"[+-]\d\d:\d\d$", front["published"])
     assert validate(markdown, registry, tmp_path) == []
+
+
+def test_seed_draft_lists_a_source_for_each_marker(seed):
+    """The digest's markers [2]..[5] each get an entry to name, so the draft validates (a marker with no
+    source is an error) and the contributor is told to say what each one cites."""
+    front = front_of(seed.to_markdown())
+    assert [item["marker"] for item in front["references"]] == [2, 3, 4, 5]
+    assert "references: what each marker cites" in "\n".join(seed.unsure)
 
 
 def test_seed_draft_as_written_is_valid_yaml(seed):

@@ -18,6 +18,8 @@ NOTE_HELP = {
     "link": "address of the original (http or https)",
     "segments": "segment ids the note discusses, from registry/segments.yml",
     "tags": "free words",
+    "references": "optional: what the body's markers cite, one item each: {marker: 2, text: what it cites, "
+                  "url: its address if it has one}; every [2] in the body needs one",
     "metrics": "the figures, one item each",
 }
 

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from research_digest.load.bodycheck import check_body
+from research_digest.load.citations import REFERENCE_FIELDS, Reference, body_markers
 from research_digest.load.periods import Period, PeriodError, parse_period
 from research_digest.load.problems import Problem, ProblemList
 from research_digest.load.provenance import provenance_problems
@@ -32,7 +33,7 @@ BASES = ("reported", "adjusted")
 AMOUNT_UNITS = ("CNY mn", "CNY bn", "USD mn", "USD bn")
 RATIO_UNIT = "%"
 NOTE_FIELDS = ("title", "company", "period", "published", "source", "analysts", "kind", "language",
-               "link", "segments", "tags", "metrics")
+               "link", "segments", "tags", "references", "metrics")
 REQUIRED = ("title", "company", "period", "published", "source", "kind", "language")
 # The order of the note format, which `digest new`, `digest import`, the schema and the snippets write:
 # what a figure is (metric, segment, basis, period), then what it says.
@@ -149,6 +150,7 @@ class Note:
     tags: tuple[str, ...]
     figures: tuple[Figure, ...]
     body: str
+    references: tuple[Reference, ...] = ()  # what the body's markers [2], [3] cite, in marker order
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
@@ -287,7 +289,7 @@ def load_note(path: Path, root: Path, registry: Registry, problems: ProblemList,
         problems.add(Problem(relative, 2, "", "front matter fields (name: value)",
                              "a list" if isinstance(data, list) else repr(str(data)[:MAX_SHOWN])))
         return None
-    note = _Validator(relative, data, node, registry, problems, now).note(body)
+    note = _Validator(relative, data, node, registry, problems, now).note(body, body_line)
     refused = check_body(relative, body, body_line, problems)
     return None if refused else note
 
@@ -319,7 +321,7 @@ class _Validator:
             node = found
         return node
 
-    def note(self, body: str) -> Note | None:
+    def note(self, body: str, body_line: int) -> Note | None:
         for key in self.data:
             if key not in NOTE_FIELDS:
                 self.fail(_name(key), _known("field", key, NOTE_FIELDS), repr(str(key)), child(self.node, key))
@@ -341,12 +343,13 @@ class _Validator:
         segments = tuple(self.resolve(f"segments[{i}]", self.registry.segments, v)
                          for i, v in enumerate(self.text_list("segments")))
         tags = self.text_list("tags")
+        references = self.references(body, body_line)
         figures = self.figures(company_entry, period, link) if company_entry and period else ()
         if self.failed or period is None:  # period is None only after a failure
             return None
         note = Note(path=self.path, title=title, company=company, period=period, published=published, source=source,
                     analysts=analysts, kind=kind, language=language, link=link, segments=segments, tags=tags,
-                    figures=figures, body=body)
+                    figures=figures, body=body, references=references)
         for problem in provenance_problems(note, self.registry, lambda field: node_line(self._node(field), 2)):
             self.problems.add(problem)  # warnings: the note loads
         return note
@@ -426,6 +429,42 @@ class _Validator:
             self.fail(field, "a web address starting with http:// or https://", text, node)
             return ""
         return text
+
+    def references(self, body: str, body_line: int) -> tuple[Reference, ...]:
+        """The sources list; every marker the body uses must be in it (see load/citations.py)."""
+        items = self.data.get("references") or []
+        if not isinstance(items, list):
+            self.fail("references", "a list of sources, each like '- marker: 2' with its text",
+                      f"a {type(items).__name__}")
+            items = []
+        references: dict[int, Reference] = {}
+        for index, item in enumerate(items):
+            where = f"references[{index}]"
+            if not isinstance(item, dict):
+                self.fail(where, "a source with a marker and its text, like {marker: 2, text: ...}", item)
+                continue
+            for key in item:
+                if key not in REFERENCE_FIELDS:
+                    self.fail(f"{where}.{_name(key)}", _known("source field", key, REFERENCE_FIELDS), repr(str(key)))
+            marker = item.get("marker")
+            if isinstance(marker, bool) or not isinstance(marker, int) or not 0 < marker < 1000:
+                self.fail(f"{where}.marker", "the number the body writes in brackets, like 2 for [2]", marker)
+                continue
+            if marker in references:
+                self.fail(f"{where}.marker", "each marker once", f"[{marker}] twice")
+                continue
+            text = self.text(f"{where}.text", item.get("text") or "")
+            if not text:
+                self.fail(f"{where}.text", "what the marker cites, in words", "nothing")
+                continue
+            references[marker] = Reference(marker, text, self.url(f"{where}.url", item.get("url")))
+        for line, marker in body_markers(body, body_line):
+            if marker not in references:
+                self.problems.add(Problem(self.path, line, "body", f"a source for the marker [{marker}] in the "
+                                          f"front matter's references, like '- marker: {marker}'",
+                                          f"[{marker}] with no source"))
+                self.failed = True
+        return tuple(sorted(references.values(), key=lambda reference: reference.marker))
 
     # --- figures -----------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from research_digest.render.markup import KIND_LABELS, LANGUAGE_LABELS, front_ma
 from research_digest.render.paths import company_page, note_page, period_page, segment_page, source_page
 from research_digest.render.reuse import FRESH, Reuse
 from research_digest.render.search import UNINDEXED, search_terms
+from research_digest.render.sources_list import sources_list
 
 COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]
 
@@ -59,7 +60,8 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart], reuse: Reu
         out += ["## Figures\n\n", '<div class="note-figures" markdown>\n\n', note_figures(site, note), "\n</div>\n\n"]
     if charts:
         out += [f"## Where {note.period.label} sits\n\n", chart_references(charts, here, company_page(company.id))]
-    out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href), reuse), "\n\n"]
+    out += ["## Note\n\n", render_body(note.body, lambda href: body_link(site, note, href), reuse), "\n\n",
+            sources_list(note)]
     previous, following = site.neighbours(note)
     nav = []
     if previous:

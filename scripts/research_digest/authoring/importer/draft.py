@@ -40,6 +40,10 @@ class Draft:
             if key not in self.front:
                 continue
             value = self.front[key]
+            if key == "references":  # one item per marker, written as a block like the figures
+                lines.append(_marked("references:", self.marks.get(key)))
+                lines += [f"  - marker: {item['marker']}\n    text: {_scalar(item['text'])}" for item in value]
+                continue
             if key != "metrics":
                 lines.append(_marked(f"{key}: {_scalar(value)}", self.marks.get(key)))
                 continue
