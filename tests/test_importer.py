@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import own_segments
 from research_digest.authoring.importer.command import main_import
 from research_digest.authoring.importer.digest import import_digest
 from research_digest.authoring.importer.draft import Draft
@@ -40,8 +41,9 @@ def test_registry_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("registry")
     for path in (FIXTURES / "registry").glob("*.yml"):
         shutil.copy(path, folder)
-    for name in ("metrics.yml", "segments.yml"):
-        shutil.copy(ROOT / "registry" / name, folder)
+    shutil.copy(ROOT / "registry" / "metrics.yml", folder)
+    (folder / "segments.yml").write_text(own_segments((ROOT / "registry" / "segments.yml").read_text(encoding="utf-8")),
+                                         encoding="utf-8")
     return folder
 
 

@@ -501,6 +501,9 @@ class _Validator:
         segment = None
         if item.get("segment") not in (None, ""):
             segment = self.resolve(f"{where}.segment", self.registry.segments, item["segment"])
+            if segment in self.registry.segments and self.registry.segments[segment].is_group:
+                self.fail(f"{where}.segment", "a segment the company reports (a shared one such as "
+                          f"'{segment}' compares companies' own segments)", segment)
         period = note_period
         if item.get("period") not in (None, ""):
             period = self.period(f"{where}.period", item["period"], company) or note_period

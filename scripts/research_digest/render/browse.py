@@ -25,7 +25,8 @@ EVERY_NOTE = "rdeverynote"
 def note_index_markup(site: Site, note: Note) -> str:
     """A hidden block for Pagefind: filters by id, meta as shown in results, the sort key."""
     registry = site.registry
-    filters = [("company", note.company), *(("segment", s) for s in note_segments(note)),
+    segments = [*note_segments(note), *site.groups_of.get(note.slug, ())]  # its own, and the shared ones
+    filters = [("company", note.company), *(("segment", s) for s in segments),
                ("period", note.period.label), ("source", note.source), ("kind", note.kind)]
     meta = [("company", registry.companies[note.company].display), ("period", note.period.label),
             ("source", registry.sources[note.source].name_en), ("kind", KIND_LABELS[note.kind]),

@@ -192,30 +192,6 @@ def period_comparison(site: Site, label: str, here: str) -> str:
                  ["left", "right", "right", "right", "right", "right"])
 
 
-def segment_markdown(site: Site, segment_id: str, charts: list[PlannedChart]) -> str:
-    here = segment_page(segment_id)
-    segment = site.registry.segments[segment_id]
-    notes = site.by_segment.get(segment_id, [])
-    terms = search_terms(segment.label_en, segment.label_zh, *segment.aliases)
-    out = [front_matter(title=f"{segment.label_en} {segment.label_zh}", search={"boost": 6}, tags=terms),
-           f"# {text(segment.label_en)} {text(segment.label_zh)}\n\n"]
-    if segment.aliases:
-        out.append(f"**Also called:** {text(', '.join(segment.aliases))}\n\n")
-    if charts:
-        out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
-    keys = [key for key in site.series if key.segment == segment_id]
-    companies = dict.fromkeys(key.company for key in keys)
-    for company in companies:
-        company_keys = [key for key in site.company_series(company) if key.segment == segment_id]
-        name = link(text(site.registry.companies[company].display), here, company_page(company))
-        out += [f"## {name}{UNINDEXED}\n\n", company_table(site, company, company_keys, here), "\n"]
-    out.append(f"## Notes{UNINDEXED}\n\n")
-    out += [note_line(site, note, here) + "\n" for note in reversed(notes)]
-    if not notes:
-        out.append("No notes yet.\n")
-    return "".join(out)
-
-
 def source_markdown(site: Site, source_id: str) -> str:
     here = source_page(source_id)
     source = site.registry.sources[source_id]
