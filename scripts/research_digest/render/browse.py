@@ -37,7 +37,11 @@ def note_index_markup(site: Site, note: Note) -> str:
     if note.published.moment:
         published += note.published.moment.astimezone(dt.UTC).strftime(" %Y-%m-%dT%H:%MZ")
     spans.append(f'<span data-pagefind-sort="published">{published}</span>')
-    return "<div hidden data-pagefind-ignore>" + "".join(spans) + "</div>\n"
+    # The names of its company and segments, in both languages, as words of the note: "公有云 AI" finds
+    # the notes about public cloud that mention AI, whichever language their text is in.
+    subjects = [*registry.companies[note.company].names, *(name for s in segments for name in registry.segments[s].names)]
+    names = f'<p hidden class="rd-names">{html.escape(" · ".join(dict.fromkeys(subjects)))}</p>'
+    return "<div hidden data-pagefind-ignore>" + "".join(spans) + "</div>\n" + names + "\n"
 
 
 def browse_markdown(site: Site) -> str:
@@ -64,7 +68,7 @@ def browse_markdown(site: Site) -> str:
         f"Every note, newest first. Narrow the list by company, segment, period, source and kind, and by "
         f"words of the notes in {languages}; the address bar keeps the view, to share or bookmark.\n\n",
         f'<form class="rd-browse" data-rd-browse="{EVERY_NOTE}" data-search-exclude method="get" role="search">\n',
-        '<label class="rd-browse__text">Words <input type="search" name="q" '
+        '<label class="rd-browse__text">Words <input type="search" name="words" '
         'placeholder="e.g. 公有云 or adjusted EBITDA" autocomplete="off"></label>\n',
         *selects,
         '<span class="rd-browse__actions"><button type="submit" class="md-button md-button--primary">Show</button>'
