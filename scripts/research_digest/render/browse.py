@@ -39,7 +39,8 @@ def note_index_markup(site: Site, note: Note) -> str:
     spans.append(f'<span data-pagefind-sort="published">{published}</span>')
     # The names of its company and segments, in both languages, as words of the note: "公有云 AI" finds
     # the notes about public cloud that mention AI, whichever language their text is in.
-    subjects = [*registry.companies[note.company].names, *(name for s in segments for name in registry.segments[s].names)]
+    subjects = [*registry.companies[note.company].names,
+                *(name for segment in segments for name in registry.segments[segment].names)]
     names = f'<p hidden class="rd-names">{html.escape(" · ".join(dict.fromkeys(subjects)))}</p>'
     return "<div hidden data-pagefind-ignore>" + "".join(spans) + "</div>\n" + names + "\n"
 
