@@ -172,10 +172,11 @@ def build_site(registry: Registry, notes: list[Note]) -> Site:
         padded = [None, *notes_on_company, None]
         for index, note in enumerate(notes_on_company, start=1):
             site.siblings[note.slug] = (padded[index - 1], padded[index + 1])
-    for group in (segment for segment in registry.segments if segment.is_group):
-        for note in sorted(notes, key=note_order):
-            if any(m.company == note.company and (m.segment is None or m.segment in note_segments(note))
-                   for m in group.members):
+    groups = [segment for segment in registry.segments if segment.is_group]
+    for note in sorted(notes, key=note_order) if groups else ():
+        about = {(note.company, None), *((note.company, segment) for segment in note_segments(note))}
+        for group in groups:
+            if any((member.company, member.segment) in about for member in group.members):
                 by_segment[group.id].append(note)
                 site.groups_of.setdefault(note.slug, []).append(group.id)
     site.by_company, site.by_period = dict(by_company), dict(by_period)
