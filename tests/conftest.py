@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,6 +42,12 @@ FICTIONAL_COMPANIES = """\
 """
 
 
+def own_segments(shipped: str) -> str:
+    """The shipped segments.yml without its shared segments, whose members are real companies."""
+    own = [segment for segment in yaml.safe_load(shipped) if "members" not in segment]
+    return yaml.safe_dump(own, allow_unicode=True, sort_keys=False)
+
+
 def digest_env() -> dict[str, str]:
     """The environment for a `digest` subprocess: this checkout's code, whatever else is installed."""
     path = os.pathsep.join(p for p in (str(REPO / "scripts"), os.environ.get("PYTHONPATH", "")) if p)
@@ -53,6 +60,8 @@ class FictionalProject:
     def __init__(self, root: Path):
         self.root = copy_project(REPO, root, notes=False).root
         (root / "registry" / "companies.yml").write_text(FICTIONAL_COMPANIES, encoding="utf-8")
+        segments = root / "registry" / "segments.yml"
+        segments.write_text(own_segments(segments.read_text(encoding="utf-8")), encoding="utf-8")
 
     def write(self, relative: str, text: str) -> Path:
         path = self.root / relative
@@ -61,7 +70,7 @@ class FictionalProject:
         return path
 
     def note(self, name: str = "acme-cloud/2024Q4-company-release.md", metrics: str | None = None,
-             body: str = "Acme grew [1].\n", **fields: str | None) -> Path:
+             body: str = "Acme grew on AI demand.\n", **fields: str | None) -> Path:
         """A valid note; keyword arguments replace (or, given None, drop) front matter fields."""
         front = {
             "title": '"Acme Cloud 4Q24: revenue up on AI demand"',

@@ -46,6 +46,8 @@ REFUSED = {
     "malformed-yaml.md": (2, "", "valid YAML", "a quoted value whose quote is not closed"),
     "mapping-where-id-expected.md": (3, "company", "text", "a dict"),
     "margin-over-100.md": (17, "metrics[1].value", "a ratio of at most 100% (gross-margin)", "129.0"),
+    "marker-without-source.md": (22, "body", "a source for the marker [2] in the front matter's references",
+                                 "[2] with no source"),
     "metrics-not-a-list.md": (11, "metrics", "a list of figures, each starting with '- metric:'", "a dict"),
     "missing-company.md": (2, "company", "a value for the required field 'company'", "nothing"),
     "misspelt-field.md": (2, "titel", "a known field: did you mean 'title'?", "'titel'"),

@@ -105,6 +105,8 @@ def built_markup(site: Path) -> list[str]:
     for path in sorted(site.rglob("*")):
         if path.relative_to(site).parts[0] == "data":
             continue  # downloads hold the notes' text as data, verbatim; no page renders them as HTML
+        if path.relative_to(site).as_posix() == "search/names.json":
+            continue  # names as data, which notes-search.js looks queries up in and shows as text nodes only
         if path.suffix == ".html":
             found += [f"{path.relative_to(site)}: {f}" for f in markup_in(path.read_text(encoding="utf-8")).found]
         elif path.suffix == ".json":

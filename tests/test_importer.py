@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import own_segments
 from research_digest.authoring.importer.command import main_import
 from research_digest.authoring.importer.digest import import_digest
 from research_digest.authoring.importer.draft import Draft
@@ -40,8 +41,9 @@ def test_registry_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("registry")
     for path in (FIXTURES / "registry").glob("*.yml"):
         shutil.copy(path, folder)
-    for name in ("metrics.yml", "segments.yml"):
-        shutil.copy(ROOT / "registry" / name, folder)
+    shutil.copy(ROOT / "registry" / "metrics.yml", folder)
+    (folder / "segments.yml").write_text(own_segments((ROOT / "registry" / "segments.yml").read_text(encoding="utf-8")),
+                                         encoding="utf-8")
     return folder
 
 
@@ -119,7 +121,7 @@ def test_fixture_is_the_shared_seed():
 def test_seed_header(seed):
     front = seed.front
     assert list(front) == ["title", "company", "period", "published", "source", "analysts", "kind",
-                           "language", "segments", "metrics"]
+                           "language", "segments", "references", "metrics"]
     assert front["title"].startswith("【金山云(3896.HK)】4Q24调整经营利润实现转正")
     assert not front["title"].endswith(")")  # the analysts' parentheses went to `analysts`
     assert front["company"] == "kingsoft-cloud"
@@ -183,6 +185,14 @@ def test_seed_draft_validates_once_marks_are_resolved(seed, registry, tmp_path):
         assert front.get(key) not in (None, "", []), key
     assert re.search(r"[+-]\d\d:\d\d$", front["published"])
     assert validate(markdown, registry, tmp_path) == []
+
+
+def test_seed_draft_lists_a_source_for_each_marker(seed):
+    """The digest's markers [2]..[5] each get an entry to name, so the draft validates (a marker with no
+    source is an error) and the contributor is told to say what each one cites."""
+    front = front_of(seed.to_markdown())
+    assert [item["marker"] for item in front["references"]] == [2, 3, 4, 5]
+    assert "references: what each marker cites" in "\n".join(seed.unsure)
 
 
 def test_seed_draft_as_written_is_valid_yaml(seed):

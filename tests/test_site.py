@@ -115,6 +115,64 @@ def test_segment_and_source_pages_list_their_notes(built_site):
     assert any("2024Q4-everbright-securities" in link for link in source.links)
 
 
+class CellLinks(HTMLParser):
+    """The rows of a page's first comparison table: each cell's text and its first link."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.rows: list[list[tuple[str, str]]] = []
+        self._cell = False
+        start = html.index('<div class="rd-compare">')
+        self.feed(html[start:html.index("</table>", start)])
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows:
+            self.rows[-1].append(("", ""))
+            self._cell = True
+        elif tag == "a" and self._cell and not self.rows[-1][-1][1]:  # the value's link, not a mark's
+            self.rows[-1][-1] = (self.rows[-1][-1][0], dict(attrs)["href"])
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._cell = False
+
+    def handle_data(self, data):
+        if self._cell:
+            text, href = self.rows[-1][-1]
+            self.rows[-1][-1] = ((text + data).strip(), href)
+
+
+def test_a_shared_segment_sets_its_companies_side_by_side(built_site):
+    """Cloud revenue compares Alibaba's Cloud Intelligence, Baidu's AI Cloud and Kingsoft Cloud's whole revenue,
+    newest quarter first, each figure linking to the note that states it."""
+    shared = page(built_site, "segments/cloud-revenue")
+    assert "Compares:" in shared.text and "its whole revenue" in shared.text
+    header, *rows = CellLinks(shared.text).rows
+    assert [text for text, _ in header] == ["Quarter", "Kingsoft Cloud", "Alibaba", "Baidu"]
+    quarters = [row[0][0] for row in rows]
+    assert quarters == sorted(quarters, reverse=True) and quarters[0] == "2025Q3" and len(quarters) >= 11
+    by_quarter = {row[0][0]: row for row in rows}
+    for quarter, value in KINGSOFT_REVENUE.items():
+        assert by_quarter[quarter][1][0].split("[")[0] == value, quarter  # [2]: a second note states it
+    alibaba = by_quarter["2024Q4"][2]
+    assert alibaba[0] == "31,742.0"
+    assert alibaba[1].endswith("notes/alibaba-cloud/2024Q4-company-release-results-summary/")
+    assert by_quarter["2025Q2"][3][0] == "6,500.0"  # Baidu's AI Cloud, CNY 6.5 bn
+    for row in rows:
+        for text, href in row[1:]:
+            assert not text or "/notes/" in href, (row[0], text)  # every figure links to its note
+    assert charts_on(built_site, "segments/cloud-revenue")
+
+
+def test_a_segment_one_company_reports_says_so(built_site):
+    own = page(built_site, "segments/public-cloud")
+    assert re.search(r"Reported by <a [^>]*>Kingsoft Cloud</a> only\.", own.text)
+    assert "Compared in:" not in own.text  # Kingsoft's cloud revenue is its total, not its public cloud
+    assert "Compared in:" in page(built_site, "segments/ai-cloud").text
+
+
 def test_home_has_latest_notes_and_a_coverage_grid(built_site):
     home = page(built_site, "index.html")
     grid = home.table("Company")

@@ -126,3 +126,41 @@ def test_no_front_matter(project):
     code, out = check(project)
     assert code == 1
     assert "plain.md:1: expected front matter" in out
+
+
+SHARED_SEGMENT = """\
+- id: cloud-revenue
+  label_en: Cloud revenue
+  label_zh: 云业务
+  members:
+    - {company: acme-cloud, segment: public-cloud}
+    - {company: globex, segment: industry-cloud}
+"""
+
+
+def test_a_shared_segment_names_segments_its_companies_report(project):
+    """Globex reports public cloud only: grouping its industry cloud is refused at the members' line."""
+    segments = project.root / "registry" / "segments.yml"
+    lines = segments.read_text(encoding="utf-8").count("\n")
+    segments.write_text(segments.read_text(encoding="utf-8") + SHARED_SEGMENT, encoding="utf-8")
+    project.note()
+    code, out = check(project)
+    assert code == 1
+    assert (f"registry/segments.yml:{lines + 5}: cloud-revenue.members: expected segments of globex (public-cloud); "
+            "found 'industry-cloud'") in out
+
+
+def test_a_figure_is_for_a_segment_a_company_reports_not_a_shared_one(project):
+    segments = project.root / "registry" / "segments.yml"
+    segments.write_text(segments.read_text(encoding="utf-8")
+                        + SHARED_SEGMENT.replace("segment: industry-cloud", "segment: public-cloud"), encoding="utf-8")
+    project.note(metrics="""\
+metrics:
+  - metric: revenue
+    segment: cloud-revenue
+    value: 1200.5
+    unit: CNY mn
+""")
+    code, out = check(project)
+    assert code == 1
+    assert "metrics[0].segment: expected a segment the company reports" in out

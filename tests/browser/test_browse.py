@@ -87,6 +87,52 @@ def test_words_narrow_the_list_in_chinese_and_english(page, shipped):
     assert all("EBITDA" in page.locator(f'li[data-url="{url}"]').inner_text() for url in urls)
 
 
+def type_words(page: Page, words: str) -> list[str]:
+    """Type into the browser's words box as a reader does; the notes shown afterwards."""
+    page.evaluate("document.querySelector('.rd-browse__status').dataset.rdState = 'typing'")
+    box = page.locator('.rd-browse input[name="words"]')
+    box.fill(words)
+    box.press("End")
+    return shown(page)
+
+
+@pytest.mark.parametrize("field, value, names", [
+    ("segment", "public-cloud", ["公有云", "public cloud", "Public Cloud", "公有云服务"]),
+    ("company", "kingsoft-cloud", ["金山云", "Kingsoft Cloud", "3896.HK", "KC"]),
+    ("segment", "cloud-revenue", ["云业务", "Cloud revenue"]),
+])
+def test_a_name_in_either_language_finds_every_note_about_it(page, shipped, field, value, names):
+    """公有云 and "public cloud" list the same notes, and as many as the segment filter: every note about
+    public cloud, whether its text says 公有云 or public cloud (or neither)."""
+    page.goto("browse/")
+    by_filter = choose(page, field, value)
+    page.select_option(f'.rd-browse select[name="{field}"]', "")
+    about = shipped.by_segment[value] if field == "segment" else shipped.by_company[value]
+    assert set(by_filter) == pages(about)
+    for name in names:
+        assert sorted(type_words(page, name)) == sorted(by_filter), name
+        assert page.inner_text(".rd-browse__status").startswith(f"{len(by_filter)} notes about ")
+
+
+def test_names_and_words_together_agree_across_languages(page):
+    page.goto("browse/")
+    shown(page)
+    found = {words: set(type_words(page, words)) for words in ("公有云 AI", "public cloud AI", "金山云 AI", "KC AI")}
+    assert len(set(map(frozenset, found.values()))) == 1, found
+    assert next(iter(found.values()))
+
+
+def test_a_shared_address_with_words_opens_its_results_without_the_search_overlay(page):
+    page.goto("browse/?q=EBITDA")
+    urls = shown(page)
+    assert urls and page.inner_text(".rd-browse__status").endswith("best match first.")
+    assert page.locator('.rd-browse input[name="words"]').input_value() == "EBITDA"
+    assert not page.evaluate("document.querySelector('[data-md-toggle=\"search\"]').checked")
+    assert page.locator(".md-search__output").is_hidden()
+    page.locator(".rd-browse__results a").first.click()  # nothing lies over the results
+    page.wait_for_url("**/notes/**")
+
+
 def test_unknown_values_in_the_address_are_ignored(page, shipped):
     page.goto("browse/?company=no-such-company&kind=<script>")
     assert set(shown_all(page)) == pages(shipped.notes)

@@ -63,3 +63,18 @@ def test_an_implied_value_reads_as_implied(page):
     tooltip.wait_for(state="visible", timeout=5000)
     implied.click()
     assert page.url.endswith("notes/alibaba-cloud/2024Q2-company-release-results-summary/")
+
+
+def test_a_citation_marker_leads_to_what_it_cites(page):
+    """The Everbright note's [3] goes to the third entry of its sources list, which names what [3] cites;
+    the digest gives no address for its source, so the note has no "Original" link either."""
+    open_page(page, "notes/kingsoft-cloud/2024Q4-everbright-securities-earnings-review/")
+    assert "Original" not in page.locator(".note-facts").inner_text()
+    markers = page.locator("article a", has_text="[3]")
+    assert markers.count() >= 3  # the core viewpoint and two facts cite it
+    markers.first.click()
+    assert page.url.endswith("#source-3")
+    entry = page.locator("li:target")
+    assert entry.inner_text().startswith("[3]") and "AI与公有云" in entry.inner_text()
+    assert entry.evaluate("e => e.closest('ol').previousElementSibling.textContent").startswith("Sources")
+    assert page.locator("ol.note-sources > li").count() == 4

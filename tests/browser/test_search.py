@@ -55,6 +55,26 @@ def test_words_of_a_note_find_that_note_first(page, shipped, file, phrase):
     assert results and results[0] == f"/notes/{note.slug}/", results[:5]
 
 
+@pytest.mark.parametrize("names, about, page_first", [
+    (["公有云", "public cloud", "Public Cloud"], "Public cloud 公有云", "/segments/public-cloud/"),
+    (["金山云", "Kingsoft Cloud", "3896.HK", "KC"], "Kingsoft Cloud 金山云", "/companies/kingsoft-cloud/"),
+])
+def test_a_name_lists_its_page_then_the_notes_about_it(page, shipped, names, about, page_first):
+    """Whichever language or ticker is typed: the page of what it names first, then its notes (the same
+    ones, newest first), before Material's other pages; the count is every note about it."""
+    seen = []
+    for name in names:
+        results = search(page, name)
+        assert results[0] == page_first, results[:3]
+        assert all(path.startswith("/notes/") for path in results[1:6]), results[:7]
+        seen.append(results[1:6])
+        meta = page.inner_text(".rd-notes .md-search-result__meta")
+        kind, subject = page_first.strip("/").split("/")
+        expected = (shipped.by_segment if kind == "segments" else shipped.by_company)[subject]
+        assert meta.startswith(f"{len(expected)} notes about {about}"), meta
+    assert all(notes == seen[0] for notes in seen), seen
+
+
 def test_company_search_also_lists_its_notes(page):
     results = search(page, "金山云")
     notes = [path for path in results if path.startswith("/notes/")]

@@ -21,6 +21,8 @@ NOTE_HELP = {
     "link": "address of the original (http or https)",
     "segments": "segment ids the note discusses, from registry/segments.yml",
     "tags": "free words",
+    "references": "optional: what the body's markers cite, one item each: {marker: 2, text: what it cites, "
+                  "url: its address if it has one}; every [2] in the body needs one",
     "metrics": "the figures, one item each",
     "rating": "optional, a broker's: {value: 增持, previous: 增持, action: maintained}, the words as the broker "
               f"writes them (its rating_scale in registry/sources.yml maps them to {', '.join(RATINGS)}); "

@@ -101,6 +101,7 @@ def render(scaffold: Scaffold, registry: Registry) -> str:
         "link": ("", NOTE_HELP["link"]),
         "segments": ("[]", f"of {company.name_en}: {segments}"),
         "tags": ("[]", NOTE_HELP["tags"]),
+        "references": ("[]", NOTE_HELP["references"]),
         "metrics": ("", f"{NOTE_HELP['metrics']}; copy the item below for each"),
     }
     figure = {"metric": metric.id, "unit": next(iter(unit_forms(metric.kind, metric.unit))), "basis": BASES[0]}

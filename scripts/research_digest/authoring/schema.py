@@ -126,6 +126,10 @@ def note_schema(registry: Registry) -> dict[str, Any]:
         "link": url,
         "segments": _one_or_list(segment),
         "tags": _one_or_list({"type": ["string", "number"]}),
+        "references": {"type": ["array", "null"], "items": {
+            "type": "object", "required": ["marker", "text"], "additionalProperties": False,
+            "properties": {"marker": {"type": "integer", "minimum": 1, "maximum": 999},
+                           "text": {"type": ["string", "number"], "minLength": 1}, "url": url}}},
         "metrics": {"type": ["array", "null"], "items": {"$ref": "#/definitions/figure"}},
         **view_properties(registry, figure_properties),
     }

@@ -210,10 +210,14 @@ def note_text(company: FictionalCompany, quarter_index: int, source: str, kind: 
     metrics += [{"metric": "gross-profit", "value": figures["gross-profit"], "unit": "CNY mn"},
                 {"metric": "gross-margin", "value": figures["gross-margin"], "unit": "%"},
                 {"metric": "ebitda-margin", "basis": "adjusted", "value": figures["ebitda-margin"], "unit": "%"}]
-    front = {"title": title, "company": company.id, "period": quarter,
-             "published": f"{published:%Y-%m-%d %H:%M} +08:00", "source": source, "kind": kind,
-             "language": language, "segments": list(company.segments), "tags": rng.sample(
-                 ["AI", "margins", "growth", "capex", "pricing", "profitability", "guidance"], 2)}
+    front: dict[str, object] = {
+        "title": title, "company": company.id, "period": quarter,
+        "published": f"{published:%Y-%m-%d %H:%M} +08:00", "source": source, "kind": kind,
+        "language": language, "segments": list(company.segments),
+        "tags": rng.sample(["AI", "margins", "growth", "capex", "pricing", "profitability", "guidance"], 2)}
+    # The body's markers run from [1] to [5], or one past the segments (see note_body).
+    front["references"] = [{"marker": marker, "text": f"{source} report on {company.name_en}, passage [{marker}]"}
+                           for marker in range(1, max(5, len(figures["segments"]) + 1) + 1)]
     lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
     lines.append("metrics:")
     lines += [f"  - {json.dumps(m, ensure_ascii=False)}" for m in metrics]

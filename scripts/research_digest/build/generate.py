@@ -85,7 +85,7 @@ def render(project: Project, site: Site, caches: Caches) -> tuple[dict[str, byte
     from research_digest.render.data_files import data_files
     from research_digest.render.feeds import feed_files
     from research_digest.render.pages import render_pages
-    from research_digest.render.search import jieba_user_dict
+    from research_digest.render.search import SEARCH_NAMES, jieba_user_dict, search_names
 
     plan = plan_charts(site)
     charts = {planned.path: planned.chart for page in plan.values() for planned in page}
@@ -101,6 +101,7 @@ def render(project: Project, site: Site, caches: Caches) -> tuple[dict[str, byte
             if path.is_file():
                 files[prefix + path.relative_to(folder).as_posix()] = path.read_bytes()
     files[JIEBA_USER_DICT] = jieba_user_dict(site.registry).encode("utf-8")
+    files[SEARCH_NAMES] = search_names(site).encode("utf-8")
     files[".gitkeep"] = b""
     return files, Rendered(reuse.reused, drawn.drawn)
 

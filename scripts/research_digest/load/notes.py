@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from research_digest.load.bodycheck import check_body
+from research_digest.load.citations import REFERENCE_FIELDS, Reference, body_markers
 from research_digest.load.periods import Period, PeriodError, parse_period
 from research_digest.load.problems import Problem, ProblemList
 from research_digest.load.provenance import provenance_problems
@@ -44,7 +45,7 @@ BASES = ("reported", "adjusted")
 RATIO_UNIT = RATIO
 UNIT_FORMS = (*AMOUNT_UNITS, RATIO_UNIT, *PER_SHARE_UNITS)  # every unit but a count's, whose noun is the metric's
 NOTE_FIELDS = ("title", "company", "period", "published", "source", "analysts", "kind", "language",
-               "link", "segments", "tags", "metrics", "rating", "target_price", "forecasts")
+               "link", "segments", "tags", "references", "metrics", "rating", "target_price", "forecasts")
 REQUIRED = ("title", "company", "period", "published", "source", "kind", "language")
 # The order of the note format, which `digest new`, `digest import`, the schema and the snippets write:
 # what a figure is (metric, segment, basis, period), then what it says.
@@ -167,6 +168,7 @@ class Note:
     tags: tuple[str, ...]
     figures: tuple[Figure, ...]
     body: str
+    references: tuple[Reference, ...] = ()  # what the body's markers [2], [3] cite, in marker order
     # A broker's view (load/views.py): its rating, target price and estimates for later periods.
     rating: Rating | None = None
     target_price: TargetPrice | None = None
@@ -309,7 +311,7 @@ def load_note(path: Path, root: Path, registry: Registry, problems: ProblemList,
         problems.add(Problem(relative, 2, "", "front matter fields (name: value)",
                              "a list" if isinstance(data, list) else repr(str(data)[:MAX_SHOWN])))
         return None
-    note = _Validator(relative, data, node, registry, problems, now).note(body)
+    note = _Validator(relative, data, node, registry, problems, now).note(body, body_line)
     refused = check_body(relative, body, body_line, problems)
     return None if refused else note
 
@@ -353,7 +355,7 @@ class _Validator:
             node = found
         return node
 
-    def note(self, body: str) -> Note | None:
+    def note(self, body: str, body_line: int) -> Note | None:
         for key in self.data:
             if key not in NOTE_FIELDS:
                 self.fail(_name(key), _known("field", key, NOTE_FIELDS), repr(str(key)), child(self.node, key))
@@ -375,6 +377,7 @@ class _Validator:
         segments = tuple(self.resolve(f"segments[{i}]", self.registry.segments, v)
                          for i, v in enumerate(self.text_list("segments")))
         tags = self.text_list("tags")
+        references = self.references(body, body_line)
         figures = self.figures(company_entry, period, link) if company_entry and period else ()
         rating = read_rating(self, self.registry.sources.entries.get(source))
         target_price = read_target(self)
@@ -383,7 +386,8 @@ class _Validator:
             return None
         note = Note(path=self.path, title=title, company=company, period=period, published=published, source=source,
                     analysts=analysts, kind=kind, language=language, link=link, segments=segments, tags=tags,
-                    figures=figures, body=body, rating=rating, target_price=target_price, forecasts=forecasts)
+                    figures=figures, body=body, references=references, rating=rating, target_price=target_price,
+                    forecasts=forecasts)
         for problem in provenance_problems(note, self.registry, lambda field: node_line(self._node(field), 2)):
             self.problems.add(problem)  # warnings: the note loads
         return note
@@ -473,6 +477,42 @@ class _Validator:
             return ""
         return text
 
+    def references(self, body: str, body_line: int) -> tuple[Reference, ...]:
+        """The sources list; every marker the body uses must be in it (see load/citations.py)."""
+        items = self.data.get("references") or []
+        if not isinstance(items, list):
+            self.fail("references", "a list of sources, each like '- marker: 2' with its text",
+                      f"a {type(items).__name__}")
+            items = []
+        references: dict[int, Reference] = {}
+        for index, item in enumerate(items):
+            where = f"references[{index}]"
+            if not isinstance(item, dict):
+                self.fail(where, "a source with a marker and its text, like {marker: 2, text: ...}", item)
+                continue
+            for key in item:
+                if key not in REFERENCE_FIELDS:
+                    self.fail(f"{where}.{_name(key)}", _known("source field", key, REFERENCE_FIELDS), repr(str(key)))
+            marker = item.get("marker")
+            if isinstance(marker, bool) or not isinstance(marker, int) or not 0 < marker < 1000:
+                self.fail(f"{where}.marker", "the number the body writes in brackets, like 2 for [2]", marker)
+                continue
+            if marker in references:
+                self.fail(f"{where}.marker", "each marker once", f"[{marker}] twice")
+                continue
+            text = self.text(f"{where}.text", item.get("text") or "")
+            if not text:
+                self.fail(f"{where}.text", "what the marker cites, in words", "nothing")
+                continue
+            references[marker] = Reference(marker, text, self.url(f"{where}.url", item.get("url")))
+        for line, marker in body_markers(body, body_line):
+            if marker not in references:
+                self.problems.add(Problem(self.path, line, "body", f"a source for the marker [{marker}] in the "
+                                          f"front matter's references, like '- marker: {marker}'",
+                                          f"[{marker}] with no source"))
+                self.failed = True
+        return tuple(sorted(references.values(), key=lambda reference: reference.marker))
+
     # --- figures -----------------------------------------------------------------------------
 
     def figures(self, company: Company, period: Period, link: str) -> tuple[Figure, ...]:
@@ -508,6 +548,9 @@ class _Validator:
         segment = None
         if item.get("segment") not in (None, ""):
             segment = self.resolve(f"{where}.segment", self.registry.segments, item["segment"])
+            if segment in self.registry.segments and self.registry.segments[segment].is_group:
+                self.fail(f"{where}.segment", "a segment the company reports (a shared one such as "
+                          f"'{segment}' compares companies' own segments)", segment)
         period = note_period
         if item.get("period") not in (None, ""):
             period = self.period(f"{where}.period", item["period"], company) or note_period

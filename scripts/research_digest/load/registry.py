@@ -48,11 +48,24 @@ class Company:
 
 
 @dataclass(frozen=True)
+class Member:
+    """What a shared segment groups of one company: one of its own segments, or (None) its whole revenue."""
+
+    company: str
+    segment: str | None
+
+
+@dataclass(frozen=True)
 class Segment:
     id: str
     label_en: str
     label_zh: str
     aliases: tuple[str, ...] = ()
+    members: tuple[Member, ...] = ()  # a shared segment: companies' own segments compared side by side
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.members)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -236,6 +249,7 @@ def load_registry(folder: Path, problems: ProblemList) -> Registry:
         "metrics.yml": (registry.metrics, _metric),
         "sources.yml": (registry.sources, _source),
     }
+    lines: dict[tuple[str, str], int] = {}  # (file, id) -> the line of its members or segments, for messages
     for filename, (table, make) in readers.items():
         path = folder / filename
         data = load_yaml_nodes(path, problems)
@@ -258,6 +272,7 @@ def load_registry(folder: Path, problems: ProblemList) -> Registry:
             if str(entry["id"]) in table:
                 problems.add(Problem(path, line, where + ".id", "a unique id", f"'{entry['id']}' twice"))
                 continue
+            lines[(filename, str(entry["id"]))] = node_line(child(node, "members") or child(node, "segments") or node)
             try:
                 table.add(make(entry))
             except EntryError as error:
@@ -268,6 +283,8 @@ def load_registry(folder: Path, problems: ProblemList) -> Registry:
             if segment not in registry.segments:
                 problems.add(Problem(folder / "companies.yml", 1, f"{company.id}.segments",
                                      "segment ids from segments.yml", f"'{segment}'"))
+    for problem in _member_problems(registry, folder, lines):
+        problems.add(problem)
     for metric in registry.metrics:
         if metric.margin_of and (metric.margin_of not in registry.metrics or not metric.is_ratio
                                  or registry.metrics[metric.margin_of].is_ratio):
@@ -289,7 +306,45 @@ def _company(e: dict) -> Company:
 
 
 def _segment(e: dict) -> Segment:
-    return Segment(str(e["id"]), _text(e, "label_en"), _text(e, "label_zh"), _str_list(e, "aliases"))
+    return Segment(str(e["id"]), _text(e, "label_en"), _text(e, "label_zh"), _str_list(e, "aliases"), _members(e))
+
+
+def _members(e: dict) -> tuple[Member, ...]:
+    value = e.get("members")
+    if value is None:
+        return ()
+    expected = "a list of {company: id, segment: id}, or {company: id} alone for its whole revenue"
+    if not isinstance(value, list) or not value:
+        raise EntryError("members", expected, repr(value))
+    members = []
+    for item in value:
+        well_formed = isinstance(item, dict) and not set(item) - {"company", "segment"} \
+            and isinstance(item.get("company"), str) and isinstance(item.get("segment", ""), str)
+        if not well_formed:
+            raise EntryError("members", expected, repr(item))
+        members.append(Member(item["company"], item.get("segment")))
+    return tuple(members)
+
+
+def _member_problems(registry: Registry, folder: Path, lines: dict[tuple[str, str], int]) -> list[Problem]:
+    """A shared segment groups known companies' own segments; no company reports it as its own."""
+    problems = []
+    for group in (segment for segment in registry.segments if segment.is_group):
+        path, line, where = folder / "segments.yml", lines[("segments.yml", group.id)], f"{group.id}.members"
+        for member in group.members:
+            company = registry.companies.entries.get(member.company)
+            if company is None:
+                problems.append(Problem(path, line, where, "company ids from companies.yml", f"'{member.company}'"))
+            elif member.segment is not None and member.segment not in company.segments:
+                problems.append(Problem(path, line, where, f"segments of {company.id} ({', '.join(company.segments)})",
+                                        f"'{member.segment}'"))
+        for company in registry.companies:
+            if group.id in company.segments:
+                problems.append(Problem(folder / "companies.yml", lines[("companies.yml", company.id)],
+                                        f"{company.id}.segments",
+                                        f"the company's own segments ({group.id} groups other segments)",
+                                        f"'{group.id}'"))
+    return problems
 
 
 def _metric(e: dict) -> Metric:

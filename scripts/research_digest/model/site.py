@@ -94,6 +94,7 @@ class Site:
     note_by_path: dict[str, Note] = field(default_factory=dict)  # "notes/<company>/<file>.md" -> note
     name: str = DEFAULT_NAME  # what the site calls itself (mkdocs.yml's site_name)
     description: str = ""  # and what it says it is (site_description)
+    groups_of: dict[str, list[str]] = field(default_factory=dict)  # note slug -> the shared segments it is in
 
     def period_order(self, labels) -> list[str]:
         return sorted(labels, key=lambda label: self.periods[label].sort_key)
@@ -119,6 +120,23 @@ class Site:
     def implied_figures(self) -> list[Implied]:
         """Every implied value in the model: for data files, each with its period, range and origin."""
         return [item for cells in self.implied.values() for items in cells.values() for item in items]
+
+    def segment_keys(self, segment_id: str, metric: str | None = None) -> list[SeriesKey]:
+        """The series a segment page shows, in registry order of companies: a shared segment's members
+        (a company's segment, or its total), else every company's figures for the segment."""
+        segment = self.registry.segments[segment_id]
+        if segment.is_group:
+            wanted = {(m.company, m.segment) for m in segment.members}
+            keys = [key for company in self.registry.companies for key in self.company_series(company.id)
+                    if (key.company, key.segment) in wanted and key.basis == "reported"]
+        else:
+            keys = [key for company in self.registry.companies for key in self.company_series(company.id)
+                    if key.segment == segment_id]
+        return [key for key in keys if metric is None or key.metric == metric]
+
+    def segment_companies(self, segment_id: str) -> list[str]:
+        """The companies a segment's figures come from, in registry order."""
+        return list(dict.fromkeys(key.company for key in self.segment_keys(segment_id)))
 
     def neighbours(self, note: Note) -> tuple[Note | None, Note | None]:
         """The previous and next note on the same company, by period then publication."""
@@ -162,6 +180,13 @@ def build_site(registry: Registry, notes: list[Note], name: str = DEFAULT_NAME, 
         padded = [None, *notes_on_company, None]
         for index, note in enumerate(notes_on_company, start=1):
             site.siblings[note.slug] = (padded[index - 1], padded[index + 1])
+    groups = [segment for segment in registry.segments if segment.is_group]
+    for note in sorted(notes, key=note_order) if groups else ():
+        about = {(note.company, None), *((note.company, segment) for segment in note_segments(note))}
+        for group in groups:
+            if any((member.company, member.segment) in about for member in group.members):
+                by_segment[group.id].append(note)
+                site.groups_of.setdefault(note.slug, []).append(group.id)
     site.by_company, site.by_period = dict(by_company), dict(by_period)
     site.by_segment, site.by_source = dict(by_segment), dict(by_source)
     site.series = {key: dict(values) for key, values in series.items()}

@@ -25,7 +25,8 @@ EVERY_NOTE = "rdeverynote"
 def note_index_markup(site: Site, note: Note) -> str:
     """A hidden block for Pagefind: filters by id, meta as shown in results, the sort key."""
     registry = site.registry
-    filters = [("company", note.company), *(("segment", s) for s in note_segments(note)),
+    segments = [*note_segments(note), *site.groups_of.get(note.slug, ())]  # its own, and the shared ones
+    filters = [("company", note.company), *(("segment", s) for s in segments),
                ("period", note.period.label), ("source", note.source), ("kind", note.kind)]
     meta = [("company", registry.companies[note.company].display), ("period", note.period.label),
             ("source", registry.sources[note.source].name_en), ("kind", KIND_LABELS[note.kind]),
@@ -38,7 +39,12 @@ def note_index_markup(site: Site, note: Note) -> str:
     if note.published.moment:
         published += note.published.moment.astimezone(dt.UTC).strftime(" %Y-%m-%dT%H:%MZ")
     spans.append(f'<span data-pagefind-sort="published">{published}</span>')
-    return "<div hidden data-pagefind-ignore>" + "".join(spans) + "</div>\n"
+    # The names of its company and segments, in both languages, as words of the note: "公有云 AI" finds
+    # the notes about public cloud that mention AI, whichever language their text is in.
+    subjects = [*registry.companies[note.company].names,
+                *(name for segment in segments for name in registry.segments[segment].names)]
+    names = f'<p hidden class="rd-names">{html.escape(" · ".join(dict.fromkeys(subjects)))}</p>'
+    return "<div hidden data-pagefind-ignore>" + "".join(spans) + "</div>\n" + names + "\n"
 
 
 def browse_markdown(site: Site) -> str:
@@ -67,7 +73,7 @@ def browse_markdown(site: Site) -> str:
         # Named: the header's site search is the page's other search landmark.
         f'<form class="rd-browse" data-rd-browse="{EVERY_NOTE}" data-search-exclude method="get" role="search" '
         'aria-label="Filter the notes">\n',
-        '<label class="rd-browse__text">Words <input type="search" name="q" '
+        '<label class="rd-browse__text">Words <input type="search" name="words" '
         'placeholder="e.g. 公有云 or adjusted EBITDA" autocomplete="off"></label>\n',
         *selects,
         '<span class="rd-browse__actions"><button type="submit" class="md-button md-button--primary">Show</button>'

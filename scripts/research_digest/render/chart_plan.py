@@ -215,7 +215,7 @@ def period_growth_chart(site: Site, label: str) -> PlannedChart | None:
 
 def segment_chart(site: Site, segment: str) -> PlannedChart | None:
     """The segment's revenue by company over time, in one unit."""
-    keys = [k for k in site.series if k.segment == segment and k.metric == "revenue" and k.basis == "reported"]
+    keys = [k for k in site.segment_keys(segment, "revenue") if k.basis == "reported"]
     labels = quarters(site, keys)
     if not keys or not labels:
         return None

@@ -66,10 +66,10 @@ def image(alt: str, from_page: str, to: str) -> str:
     return html_block(f'<p><img alt="{alt}" loading="lazy" src="{html.escape(relative_url(from_page, to))}"></p>')
 
 
-def in_language(value: str, language: str) -> str:
-    """Already-escaped text in `language` ("zh", "en"), marked where it is not the site's English, so that a
-    screen reader reads it with that language's voice (the pages are lang="en" from the theme)."""
-    return value if language == SITE_LANGUAGE else f'<span lang="{language}">{value}</span>'
+def in_language(value: str, language: str, element: str = "span") -> str:
+    """Already-escaped text (or, in a `div`, a block) in `language` ("zh", "en"), marked where it is not the
+    site's English, so that a screen reader reads it with that language's voice (the pages are lang="en")."""
+    return value if language == SITE_LANGUAGE else f'<{element} lang="{language}">{value}</{element}>'
 
 
 def chinese(value: str) -> str:

@@ -17,11 +17,11 @@ from research_digest.render.chart_plan import PlannedChart
 from research_digest.render.index_pages import companies_index, home, periods_index, segments_index, sources_index
 from research_digest.render.paths import HOME, company_page, note_page, period_page, segment_page, source_page
 from research_digest.render.reuse import FRESH, Reuse
+from research_digest.render.segment_page import segment_markdown
 from research_digest.render.subject_pages import (
     company_markdown,
     note_markdown,
     period_markdown,
-    segment_markdown,
     source_markdown,
 )
 

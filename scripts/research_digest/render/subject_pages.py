@@ -51,6 +51,7 @@ from research_digest.render.markup import (
 from research_digest.render.paths import company_page, note_page, period_page, relative_url, segment_page, source_page
 from research_digest.render.reuse import FRESH, Reuse
 from research_digest.render.search import UNINDEXED, search_terms
+from research_digest.render.sources_list import sources_list
 
 COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]
 
@@ -86,8 +87,7 @@ def note_markdown(site: Site, note: Note, charts: list[PlannedChart], reuse: Reu
     if charts:
         out += [f"## Where {note.period.label} sits\n\n", chart_references(charts, here, company_page(company.id))]
     body = render_body(note.body, lambda href: body_link(site, note, href), reuse)
-    marked = body if note.language == "en" else f'<div lang="{note.language}">\n{body}\n</div>'
-    out += ["## Note\n\n", html_block(marked)]
+    out += ["## Note\n\n", html_block(in_language(f"\n{body}\n", note.language, "div")), sources_list(note)]
     previous, following = site.neighbours(note)
     nav = []
     if previous:
@@ -281,31 +281,6 @@ def column_places(site: Site, keys: list[SeriesKey | None], label: str) -> int:
 def segment_mark(site: Site, key: SeriesKey) -> str:
     """Where a company's revenue in the comparison is one segment's (it states no total), which segment."""
     return f" ({text(site.registry.segments[key.segment].label_en)})" if key.segment else ""
-
-
-def segment_markdown(site: Site, segment_id: str, charts: list[PlannedChart]) -> str:
-    here = segment_page(segment_id)
-    segment = site.registry.segments[segment_id]
-    notes = site.by_segment.get(segment_id, [])
-    terms = search_terms(segment.label_en, segment.label_zh, *segment.aliases)
-    out = [front_matter(title=f"{segment.label_en} {segment.label_zh}", search={"boost": 6}, tags=terms),
-           f"# {segment_name(segment)}\n\n"]
-    if segment.aliases:
-        out.append(paragraph(f"{strong('Also called:')} {names(segment.aliases)}"))
-    if charts:
-        out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
-    keys = [key for key in site.series if key.segment == segment_id]
-    companies = dict.fromkeys(key.company for key in keys)
-    for company in companies:
-        company_keys = [key for key in site.company_series(company) if key.segment == segment_id]
-        entry = site.registry.companies[company]
-        name = link(bilingual(entry.name_en, entry.name_zh), here, company_page(company))
-        out += [f"## {name}{UNINDEXED}\n\n", company_table(site, company, company_keys, here)]
-    out.append(f"## Notes{UNINDEXED}\n\n")
-    out.append(bullets([note_line(site, note, here) for note in reversed(notes)]))
-    if not notes:
-        out.append("No notes yet.\n")
-    return "".join(out)
 
 
 def source_markdown(site: Site, source_id: str) -> str:

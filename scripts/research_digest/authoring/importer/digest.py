@@ -7,6 +7,7 @@ from research_digest.authoring.importer.draft import Checklist, Draft
 from research_digest.authoring.importer.figures import FigureReader
 from research_digest.authoring.importer.header import HeaderReader, split_header
 from research_digest.authoring.importer.views import ViewReader
+from research_digest.load.citations import body_markers
 from research_digest.load.notes import NOTE_FIELDS
 from research_digest.load.registry import Registry
 
@@ -45,5 +46,12 @@ def import_digest(text: str, registry: Registry) -> Draft:
     for line in lines.unread + body_unread:
         checklist.marks.setdefault("body", []).append(line)
         checklist.unsure.append(f"line not read: “{line}”")
-    return Draft({k: front[k] for k in NOTE_FIELDS if k in front}, sections_markdown(sections, front["language"]),
-                 checklist.unsure, checklist.marks)
+    body = sections_markdown(sections, front["language"])
+    markers = sorted({marker for _, marker in body_markers(body, 1)})
+    if markers:
+        # A digest numbers passages of the document it digests; the draft says so, for the contributor to
+        # name each passage (and give its address when the document has one).
+        front["references"] = [{"marker": marker, "text": f"passage [{marker}] of the document the digest summarises"}
+                               for marker in markers]
+        checklist.mark("references", "what each marker cites: name the passage, and add its url if it has one")
+    return Draft({k: front[k] for k in NOTE_FIELDS if k in front}, body, checklist.unsure, checklist.marks)

@@ -41,7 +41,10 @@ class Draft:
             if key not in self.front:
                 continue
             value = self.front[key]
-            if key in LIST_FIELDS:
+            if key == "references":  # one item per marker, written as a block like the figures
+                lines.append(_marked("references:", self.marks.get(key)))
+                lines += [f"  - marker: {item['marker']}\n    text: {_scalar(item['text'])}" for item in value]
+            elif key in LIST_FIELDS:
                 lines += self.figure_lines(key, value, LIST_FIELDS[key])
             else:
                 lines.append(_marked(f"{key}: {_scalar(value)}", self.marks.get(key)))

@@ -137,7 +137,7 @@ class PageInputs:
     def segment(self, segment_id: str) -> bytes:
         """Its notes, and the tables of the companies with figures for it (decided by their notes)."""
         site, path = self.site, segment_page(segment_id)
-        keys = [key for key in site.series if key.segment == segment_id]
+        keys = site.segment_keys(segment_id)
         companies = list(dict.fromkeys(key.company for key in keys))
         return self._digest(path, self._notes(site.by_segment.get(segment_id, [])), companies,
                             [self._notes(site.by_company[company]) for company in companies], self._periods(keys),

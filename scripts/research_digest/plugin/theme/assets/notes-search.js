@@ -6,9 +6,13 @@
 
   const HEADER_RESULTS = 5;
   const PAGE_SIZE = 50;
+  // The browser's words are `words`, not `q`: Material opens its search overlay on any address with `q`.
+  // An address with `q` (shared before, or typed) is read as `words`, before Material looks.
+  const WORDS = "words";
   const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
   const siteRoot = new URL(`${config.base || "."}/`, location.href);
   let pagefind = null;
+  let names = null;
 
   function loadPagefind() {
     pagefind ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
@@ -17,6 +21,24 @@
       return module;
     });
     return pagefind;
+  }
+
+  // Every company's and segment's names, in both languages, with tickers and aliases, each with its
+  // filter (render/search.py): a note is about Kingsoft Cloud whether it writes 金山云, KC or 3896.HK.
+  function loadNames() {
+    names ??= fetch(new URL("search/names.json", siteRoot)).then((response) => response.json());
+    return names;
+  }
+
+  // A query as render/search.py folds names: case and runs of spaces make no difference.
+  const fold = (query) => query.trim().toLowerCase().split(/\s+/).join(" ");
+
+  // The filter a query names ({segment: "public-cloud"}), with its label; undefined for other words.
+  async function named(query) {
+    const about = query ? (await loadNames()).names[fold(query)] : undefined;
+    if (!about) return undefined;
+    const key = about.company ? "company" : "segment";
+    return { key, value: about[key], label: about.label };
   }
 
   function element(tag, attributes = {}, ...children) {
@@ -66,24 +88,38 @@
     const scrollwrap = material.parentElement;
     const list = material.querySelector(".md-search-result__list");
     const section = element("div", { class: "rd-notes md-search-result", "data-rd-state": "idle" });
+    const holder = element("li", { class: "rd-notes-item" });  // the notes, placed among Material's results
     scrollwrap.append(section);
     let current = "";
     let timer = 0;
 
-    // Material's results come first when its best one holds every word typed (a company, a segment,
-    // a page); otherwise the notes, which are where the words of a phrase are found.
+    // When Material's best result holds every word typed (a company, a segment, a page), it comes first
+    // and the notes right after it, before Material's other pages; otherwise the notes come first, as
+    // they are where the words of a phrase are found.
     const place = () => {
-      const top = list.querySelector(":scope > li .md-search-result__article");
+      const best = list.querySelector(":scope > li:not(.rd-notes-item)");
+      const top = best?.querySelector(".md-search-result__article");
       const materialHasAll = Boolean(top) && !top.querySelector(".md-search-result__terms");
-      const notesFirst = Boolean(section.querySelector("li")) && !materialHasAll;
-      if (notesFirst !== (section.nextElementSibling === material)) {
-        notesFirst ? material.before(section) : material.after(section);
+      const hasNotes = Boolean(section.querySelector("li"));
+      const notesFirst = hasNotes && !materialHasAll;
+      if (notesFirst || !hasNotes) {
+        if (section.parentElement !== scrollwrap || (section.nextElementSibling === material) !== notesFirst) {
+          notesFirst ? material.before(section) : material.after(section);
+        }
+        holder.remove();
+      } else if (holder.previousElementSibling !== best || section.parentElement !== holder) {
+        holder.append(section);
+        best.after(holder);
       }
       scrollwrap.classList.toggle("rd-notes-first", notesFirst);
     };
 
     const run = async (query) => {
-      const found = await (await loadPagefind()).search(query);
+      const [module, about] = await Promise.all([loadPagefind(), named(query)]);
+      // A company's or segment's name finds every note about it, in either language, newest first.
+      const found = about
+        ? await module.search((await loadNames()).every, { filters: { [about.key]: about.value }, sort: { published: "desc" } })
+        : await module.search(query);
       const shown = await Promise.all(found.results.slice(0, HEADER_RESULTS).map((result) => result.data()));
       if (query !== current) return;
       const items = shown.map((data) => element("li", { class: "md-search-result__item" },
@@ -92,12 +128,14 @@
             element("div", { class: "md-search-result__icon md-icon" }),
             element("h1", inLanguage(data.meta), data.meta.title || data.url),
             element("p", { class: "rd-notes__facts" }, ...metaLine(data.meta)),
-            excerpt(data.excerpt, inLanguage(data.meta))))));
+            ...(about ? [] : [excerpt(data.excerpt, inLanguage(data.meta))])))));
       const count = found.results.length;
-      const label = count === 0 ? "No note mentions it" : `${count} note${count === 1 ? "" : "s"}`;
+      const notes = `${count} note${count === 1 ? "" : "s"}`;
+      const label = count === 0 ? "No note mentions it" : about ? `${notes} about ${about.label}` : notes;
       const meta = element("div", { class: "md-search-result__meta" }, label);
       if (count > HEADER_RESULTS) {
-        meta.append(" · ", element("a", { href: browseUrl({ q: query }) }, "see them all in the notes browser"));
+        const view = about ? { [about.key]: about.value } : { [WORDS]: query };
+        meta.append(" · ", element("a", { href: browseUrl(view) }, "see them all in the notes browser"));
       }
       section.replaceChildren(meta, element("ol", { class: "md-search-result__list" }, ...items));
       section.dataset.rdState = "done";
@@ -157,6 +195,7 @@
     const results = document.querySelector(".rd-browse__results");
     const more = document.querySelector(".rd-browse__more");
     const periods = [...form.elements.from.options].map((option) => option.value).filter(Boolean);
+    const words = form.elements[WORDS];
     let found = [];
     let shown = 0;
     let generation = 0;
@@ -197,6 +236,7 @@
       return chosen;
     };
 
+    let withExcerpts = false;  // for words of the notes; not for all the notes, or a name's
     const showMore = async (run) => {
       const batch = await Promise.all(found.slice(shown, shown + PAGE_SIZE).map((result) => result.data()));
       if (run !== generation) return;
@@ -204,7 +244,7 @@
         const item = element("li", { class: "rd-browse__note", "data-url": data.url },
           element("a", { href: data.url, ...inLanguage(data.meta) }, data.meta.title || data.url),
           element("span", { class: "rd-browse__facts" }, ...metaLine(data.meta)));
-        if (form.elements.q.value.trim()) item.append(excerpt(data.excerpt, inLanguage(data.meta)));
+        if (withExcerpts) item.append(excerpt(data.excerpt, inLanguage(data.meta)));
         results.append(item);
       }
       shown += batch.length;
@@ -216,17 +256,25 @@
       const run = ++generation;
       status.dataset.rdState = "searching";
       toUrl();
-      const query = form.elements.q.value.trim();
-      // Without words, search the word every note carries (see render/browse.py), newest first.
-      const order = query ? {} : { sort: { published: "desc" } };
-      const response = await (await loadPagefind()).search(query || form.dataset.rdBrowse, { filters: filters(), ...order });
+      const query = words.value.trim();
+      const [module, about] = await Promise.all([loadPagefind(), named(query)]);
+      const chosen = filters();
+      if (about) {  // a company's or segment's name: its filter, beside any chosen in the lists
+        const also = chosen[about.key];
+        chosen[about.key] = also && also !== about.value ? { all: [also, about.value] } : about.value;
+      }
+      // Without words, or with a name, search the word every note carries (render/browse.py), newest first.
+      const byWords = Boolean(query) && !about;
+      const order = byWords ? {} : { sort: { published: "desc" } };
+      const response = await module.search(byWords ? query : form.dataset.rdBrowse, { filters: chosen, ...order });
       if (run !== generation) return;
       found = response.results;
       shown = 0;
+      withExcerpts = byWords;
       results.replaceChildren();
       const count = found.length;
       status.textContent = count === 0 ? "No note matches." : `${count} note${count === 1 ? "" : "s"}` +
-        (query ? ", best match first." : ", newest first.");
+        (about ? ` about ${about.label}, newest first.` : byWords ? ", best match first." : ", newest first.");
       await showMore(run);
     };
 
@@ -240,7 +288,7 @@
       search().catch(failed(status));
     });
     form.addEventListener("change", soon);
-    form.elements.q.addEventListener("input", soon);
+    words.addEventListener("input", soon);
     more.addEventListener("click", () => showMore(generation).catch(failed(status)));
     window.addEventListener("popstate", () => {
       fromUrl();
@@ -250,6 +298,28 @@
     search().catch(failed(status));
   }
 
+  // On the notes browser an address's `q` becomes `words`; Material, which has read it already, had
+  // opened its overlay with the words: it is closed (and the header box emptied) before it is drawn.
+  function wordsFromQ() {
+    if (!document.querySelector("form[data-rd-browse]")) return;
+    const url = new URL(location.href);
+    if (!url.searchParams.has("q")) return;
+    if (!url.searchParams.get(WORDS)) url.searchParams.set(WORDS, url.searchParams.get("q"));
+    url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+    const toggle = document.querySelector('[data-md-toggle="search"]');
+    const input = document.querySelector('[data-md-component="search-query"]');
+    if (toggle?.checked) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+      if (input) {
+        input.value = "";
+        input.blur();
+      }
+    }
+  }
+
+  wordsFromQ();
   headerSearch();
   notesBrowser();
 })();
