@@ -11,7 +11,7 @@ from research_digest.model.estimates import Comparison, Estimates
 from research_digest.model.site import SeriesKey, Site
 from research_digest.render.cells import chart_blocks, metric_label
 from research_digest.render.chart_plan import PlannedChart
-from research_digest.render.markup import em, external, link, strong, table, text
+from research_digest.render.markup import em, external, link, names, strong, table, text
 from research_digest.render.paths import company_page, note_page, period_page, source_page
 from research_digest.render.search import UNINDEXED
 
@@ -29,7 +29,7 @@ def rating_cell(rating: Rating | None) -> str:
     if rating is None:
         return ""
     step = strong(rating.step.capitalize())
-    return step if rating.value.casefold() == rating.step.casefold() else f"{step} ({text(rating.value)})"
+    return step if rating.value.casefold() == rating.step.casefold() else f"{step} ({names([rating.value])})"
 
 
 def _revision(action: str, previous: str) -> str:

@@ -89,7 +89,7 @@ def bilingual(english: str, chinese_name: str) -> str:
 
 def external(label: str, url: str) -> str:
     """A link to a page off the site (a citation); `url` is a validated http(s) address."""
-    return f"[{label}]({url})"
+    return f'<a href="{html.escape(url, quote=True)}">{label}</a>'
 
 
 def strong(value: str) -> str:
