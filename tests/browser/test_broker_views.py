@@ -76,9 +76,9 @@ def test_a_company_shows_each_brokers_latest_view_its_targets_and_estimates_agai
     northwind = row(page, "Broker", "Northwind Securities")
     assert northwind.locator("td").all_inner_texts()[1:4] == ["Outperform (增持)", "10.5 HKD/share", "2025-03-24"]
     assert row(page, "Broker", "Lakeside Capital").locator("td").nth(1).inner_text() == "Buy"  # its own word
-    chart = page.locator("article img[src$='acme-cloud-target-prices.svg']")
+    chart = page.locator("article object.chart-light[data$='acme-cloud-target-prices.svg']")
     chart.scroll_into_view_if_needed()
-    assert chart.is_visible() and "Acme Cloud: target prices (HKD/share) by date" in chart.get_attribute("alt")
+    assert chart.is_visible() and "Acme Cloud: target prices (HKD/share) by date" in chart.get_attribute("aria-label")
     quarter = row(page, "Beat / miss", "2024Q4").locator("td").all_inner_texts()
     assert quarter[2:] == ["1,200.5 CNY mn", "Northwind Securities 1,150.0\nLakeside Capital 1,100.0",
                            "1,100.0 – 1,150.0", "1,125.0", "+6.7% beat"]

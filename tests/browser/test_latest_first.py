@@ -56,7 +56,7 @@ def test_company_page_opens_with_its_latest_period_before_any_chart(reader):
     reader.go_back()
     # Before the first chart, and readable without scrolling sideways on a phone.
     assert reader.evaluate("""() => { const list = document.querySelector('article h2 + ul');
-        const chart = document.querySelector('article img');
+        const chart = document.querySelector('article figure.chart');
         return list.compareDocumentPosition(chart) & Node.DOCUMENT_POSITION_FOLLOWING; }""")
     assert in_view(reader, "article h2 + ul li a")
     assert reader.evaluate("document.documentElement.scrollWidth <= innerWidth")
@@ -87,7 +87,8 @@ def test_figures_table_starts_with_the_newest_period_in_view(reader):
 
 def test_home_says_what_the_site_covers_and_lists_the_latest_notes(reader):
     reader.goto("./")
-    settings = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])
+    head = (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0]
+    settings = yaml.safe_load(re.sub(r"^site_url: !ENV .*$", "", head, flags=re.M))  # the address is the workflow's
     assert reader.locator("article h1").inner_text().removesuffix("¶") == settings["site_name"]
     article = reader.locator("article").inner_text()
     assert settings["site_description"] in article
@@ -112,8 +113,8 @@ def test_coverage_grid_runs_to_the_latest_period_with_halves(reader):
     assert "2025H1" in half.get_attribute("title")
     kingsoft = grid.locator("tr", has=reader.locator("a", has_text="Kingsoft Cloud"))
     latest = latest_note_period("kingsoft-cloud")
-    assert kingsoft.locator(f"a[title^='{latest}:']").count() == 1
-    assert in_view(reader, f"h2:has-text('Coverage') ~ div table tbody tr td:nth-child(2) a[title^='{latest}:']")
+    assert kingsoft.locator(f"a[title^='{latest}:']").count() >= 1  # its release, and a broker's preview
+    assert in_view(reader, f"h2:has-text('Coverage') ~ div table tbody tr:first-child td a[title^='{latest}:']")
 
 
 def test_contributor_pages_are_one_section_of_the_navigation(reader):
