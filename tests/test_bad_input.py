@@ -74,9 +74,9 @@ REFUSED = {
     "unknown-metric.md": (11, "metrics[0].metric", "a metric from the registry (did you mean 'revenue'?)", "'revenu'"),
     "unknown-segment.md": (9, "segments[0]", "a segment from the registry (did you mean 'public-cloud'?)",
                            "'publik-cloud'"),
-    "unknown-source.md": (6, "source", "a source from the registry (known source ids: company-release",
+    "unknown-source.md": (6, "source", "a source from the registry (known source ids: cicc, company-release",
                           "'rumour-mill'"),
-    "unknown-top-level-field.md": (9, "rating", "a known field (title, company, period", "'rating'"),
+    "unknown-top-level-field.md": (9, "verdict", "a known field (title, company, period", "'verdict'"),
     "value-beyond-any-figure.md": (12, "metrics[0].value", "a number no larger than 1,000,000,000", "1e+300"),
     "value-nan.md": (12, "metrics[0].value", "a number, like 2232.1, 29.6% or '>20'", "nan"),
     "value-not-a-number.md": (12, "metrics[0].value", "a number, like 2232.1, 29.6% or '>20'", "'abc'"),
@@ -154,5 +154,5 @@ def test_numbers_written_as_text_reach_the_page_as_numbers(project):
     assert project.run("build").returncode == 0
     page = (project.root / "site" / "notes" / "acme-cloud" / "2024Q3-company-release-results-summary" /
             "index.html").read_text(encoding="utf-8")
-    for shown in (">1,100.5<", ">+18.0%<", ">29.6<"):
+    for shown in (">1,100.5 CNY mn<", ">+18.0%<", ">29.6%<"):
         assert shown in page

@@ -12,15 +12,16 @@ NOTE_PAGE = "notes/{}/{}-company-release-results-summary.md"
 
 
 def published_line(generated, company: str, period: str) -> str:
+    """The date a note page shows: what follows "Published:" in its facts."""
     page = (generated / NOTE_PAGE.format(company, period)).read_text(encoding="utf-8")
-    return next(line.strip() for line in page.splitlines() if line.startswith("**Published:**"))
+    return re.search(r"<strong>Published:</strong> ([^<]+)", page)[1].strip()
 
 
 def latest_notes(generated) -> list[str]:
     """The home page's latest notes, each as its page's path."""
     home = (generated / "index.md").read_text(encoding="utf-8")
     latest = home.split("## Latest notes")[1].split("\n## ")[0]
-    return re.findall(r"^- \[[^]]*\]\(([^)]+)\)", latest, re.M)
+    return [f"{url.removesuffix('/')}.md" for url in re.findall(r'<li><a href="([^"]+)"', latest)]
 
 
 def test_a_date_alone_is_shown_and_written_without_a_time(project):
@@ -28,8 +29,8 @@ def test_a_date_alone_is_shown_and_written_without_a_time(project):
     project.note(name="globex/2024Q4.md", company="globex", published="2025-03-19 06:00 -04:00")
     assert project.run("generate").returncode == 0
     generated = project.root / "docs" / "generated"
-    assert published_line(generated, "acme-cloud", "2024Q4") == "**Published:** 2025-03-19"
-    assert published_line(generated, "globex", "2024Q4") == "**Published:** 2025-03-19 06:00 -0400"
+    assert published_line(generated, "acme-cloud", "2024Q4") == "2025-03-19"
+    assert published_line(generated, "globex", "2024Q4") == "2025-03-19 06:00 -0400"
     with open(generated / "data" / "acme-cloud.csv", encoding="utf-8", newline="") as rows:
         assert {row["published"] for row in csv.DictReader(rows)} == {"2025-03-19"}
     entry = ET.parse(generated / "feeds" / "acme-cloud.xml").getroot().find(f"{ATOM}entry")

@@ -51,7 +51,7 @@ def test_added_and_removed_figures_per_company_and_period(repo):
     out = repo.run("diff", "HEAD").stdout
     assert "2 figure(s) added, 0 changed, 1 removed." in out
     removed = section(out, "### Acme Cloud 艾克云 · 2024Q4")
-    assert "| removed | Gross margin \\(reported\\) |" in removed and "30.0 %, YoY +1.5 pp" in removed
+    assert "| removed | Gross margin (reported) |" in removed and "30.0 %, YoY +1.5 pp" in removed
     assert "| added | Revenue |" in section(out, "### Acme Cloud 艾克云 · FY2024")
     assert "80.0 USD mn" in section(out, "### Globex Data 环球数据 · 2025Q1")
     # periods in time order within a company
