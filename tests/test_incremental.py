@@ -164,7 +164,7 @@ def test_editing_a_figure_rewrites_exactly_the_pages_that_show_it(project):
     assert ('<object class="chart-light" data="../../../charts/companies/acme-cloud-revenue.svg#p2024Q1" '
             'type="image/svg+xml" role="img" aria-label="Chart: Acme Cloud: revenue &#40;CNY mn&#41;, 2024Q1 marked">'
             in other)
-    assert "[Data behind the chart](../../companies/acme-cloud.md#charts)" in other
+    assert '<a href="../../../companies/acme-cloud/#charts">Data behind the chart</a>' in other
     assert_same_as_a_first_build(project)
 
 
@@ -216,7 +216,7 @@ def test_adding_a_note_updates_its_neighbour_and_the_indexes(project):
     assert {RELEASE.format("2025Q1"), RELEASE.format("2024Q4"), "periods/2025Q1.md", "periods/index.md",
             "companies/index.md", "companies/acme-cloud.md", "index.md"} <= rewritten
     assert not {RELEASE.format("2024Q3"), "companies/globex.md"} & rewritten
-    assert "Next: [Acme Cloud 1Q25: a new quarter](2025Q1-company-release-results-summary.md)" \
+    assert 'Next: <a href="../2025Q1-company-release-results-summary/">Acme Cloud 1Q25: a new quarter</a>' \
         in after[RELEASE.format("2024Q4")].decode()
     assert "Acme Cloud 1Q25: a new quarter" in after["index.md"].decode()
     assert_same_as_a_first_build(project)
@@ -228,9 +228,10 @@ def test_deleting_a_note_joins_its_neighbours_and_drops_its_pages(project):
     after = generate(project)
     assert RELEASE.format("2024Q3") in before and RELEASE.format("2024Q3") not in after
     assert "periods/2024Q3.md" not in after
-    assert "Next: [Acme Cloud 4Q24: revenue up on AI demand](2024Q4-company-release-results-summary.md)" \
+    assert 'Next: <a href="../2024Q4-company-release-results-summary/">Acme Cloud 4Q24: revenue up on AI demand</a>' \
         in after[RELEASE.format("2024Q2")].decode()
-    assert "← Previous: [Acme Cloud 4Q24: revenue up on AI demand](2024Q2-company-release-results-summary.md)" \
+    assert ('← Previous: <a href="../2024Q2-company-release-results-summary/">'
+            'Acme Cloud 4Q24: revenue up on AI demand</a>') \
         in after[RELEASE.format("2024Q4")].decode()
     assert "2024Q3" not in after["periods/index.md"].decode()
     assert RELEASE.format("2024Q1") not in changed(before, after)
