@@ -76,5 +76,10 @@ def test_a_citation_marker_leads_to_what_it_cites(page):
     assert page.url.endswith("#source-3")
     entry = page.locator("li:target")
     assert entry.inner_text().startswith("[3]") and "AI与公有云" in entry.inner_text()
-    assert entry.evaluate("e => e.closest('ol').previousElementSibling.textContent").startswith("Sources")
+    # the list under its heading (in a Chinese note, inside the block that says the list is Chinese)
+    heading = entry.evaluate("""e => { let n = e.closest('ol');
+        while (n && !n.previousElementSibling) n = n.parentElement;
+        return n.previousElementSibling.textContent; }""")
+    assert heading.startswith("Sources")
+    assert entry.evaluate("e => e.closest('[lang]').lang") == "zh"
     assert page.locator("ol.note-sources > li").count() == 4
