@@ -68,7 +68,7 @@ class Preview:
 
 @pytest.fixture
 def preview(project: FictionalProject):
-    project.note(body="Acme grew [1].\n")
+    project.note(body="Acme grew.\n")
     project.note("globex/2024Q4-company-release.md", company="globex", title='"Globex Data 4Q24: steady"')
     server = Preview(project)
     server.shows(ACME_NOTE, "Acme grew")
@@ -77,9 +77,9 @@ def preview(project: FictionalProject):
 
 
 def test_an_edited_note_shows_on_its_page_after_a_reload(preview):
-    preview.project.note(body="Acme grew faster than Globex in the quarter [1].\n")
+    preview.project.note(body="Acme grew faster than Globex in the quarter.\n")
     preview.shows(ACME_NOTE, "Acme grew faster than Globex")
-    preview.project.note(body="Acme grew, and said so twice [1].\n")  # a second edit, in the same session
+    preview.project.note(body="Acme grew, and said so twice.\n")  # a second edit, in the same session
     preview.shows(ACME_NOTE, "said so twice")
     # The rebuilds are dirty ones, which the plugin makes complete: MkDocs' warning would only alarm.
     assert "Detected file changes" in preview.output()
@@ -98,19 +98,19 @@ def test_a_broken_note_at_the_start_stops_the_preview_with_its_problem(project):
 
 
 def test_a_broken_note_is_reported_and_the_preview_keeps_the_site_until_it_is_fixed(preview):
-    preview.project.note(company="no-such-company", body="Acme, broken [1].\n")
+    preview.project.note(company="no-such-company", body="Acme, broken.\n")
     problem = "company: expected a company from the registry"
     preview.until(lambda: problem in preview.output(), "the broken note's problem")
     assert "Traceback" not in preview.output()
     status, page = preview.get(ACME_NOTE)
     assert status == 200 and "Acme grew" in page
-    preview.project.note(body="Acme, mended [1].\n")
+    preview.project.note(body="Acme, mended.\n")
     preview.shows(ACME_NOTE, "Acme, mended")
 
 
 def test_an_added_note_is_linked_from_its_company_and_period_pages(preview):
     preview.project.note("acme-cloud/2024Q3-company-release.md", period="2024Q3",
-                         title='"Acme Cloud 3Q24: a new note"', body="Acme added a note [1].\n")
+                         title='"Acme Cloud 3Q24: a new note"', body="Acme added a note.\n")
     new_note = "notes/acme-cloud/2024Q3-company-release-results-summary/"
     preview.shows("companies/acme-cloud/", new_note.removeprefix("notes/"))
     preview.shows(new_note, "Acme added a note")
@@ -148,7 +148,7 @@ def test_header_search_still_finds_every_index_page_after_a_change(preview):
     before = search_index(preview)
     assert "Globex Data" in on_page(before, "companies/globex/")
     assert "2 notes on 2 companies" in on_page(before, "")
-    preview.project.note("acme-cloud/2024Q3-company-release.md", period="2024Q3", body="Acme, a quarter back [1].\n")
+    preview.project.note("acme-cloud/2024Q3-company-release.md", period="2024Q3", body="Acme, a quarter back.\n")
     preview.shows("notes/acme-cloud/2024Q3-company-release-results-summary/", "a quarter back")
     after = search_index(preview)
     # The change rebuilt the home page and added a period page; Globex's page, not rebuilt, is kept.
@@ -164,11 +164,11 @@ def test_the_preview_saves_its_caches_after_each_edit_for_the_next_process(previ
     cache = preview.project.root / ".cache" / "notes.pickle"
     preview.until(cache.exists, "the note cache saved after the first build")
     saved = cache.stat().st_mtime_ns
-    preview.project.note(body="Acme grew, cached [1].\n")
+    preview.project.note(body="Acme grew, cached.\n")
     preview.shows(ACME_NOTE, "Acme grew, cached")
     preview.until(lambda: cache.stat().st_mtime_ns > saved, "the note cache saved after the edit")
     saved = cache.stat().st_mtime_ns
-    preview.project.note(body="Acme grew, stopped [1].\n")
+    preview.project.note(body="Acme grew, stopped.\n")
     preview.shows(ACME_NOTE, "Acme grew, stopped")
     preview.stop()
     _, notes = pickle.loads(cache.read_bytes())  # what the next process starts from
