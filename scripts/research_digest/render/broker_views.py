@@ -11,7 +11,7 @@ from research_digest.model.estimates import Comparison, Estimates
 from research_digest.model.site import SeriesKey, Site
 from research_digest.render.cells import chart_blocks, metric_label
 from research_digest.render.chart_plan import PlannedChart
-from research_digest.render.markup import em, external, link, names, strong, table, text
+from research_digest.render.markup import em, link, names, paragraph, strong, table, text
 from research_digest.render.paths import company_page, note_page, period_page, source_page
 from research_digest.render.search import UNINDEXED
 
@@ -49,7 +49,7 @@ def note_view(site: Site, note: Note, here: str) -> str:
         target = note.target_price
         revision = _revision(target.action, target.shown(previous=True))
         facts.append(f"{strong('Target price:')} {text(target.shown())}" + (f", {text(revision)}" if revision else ""))
-    out = ["## Broker view\n\n", "  \n".join(facts) + "\n{: .note-facts }\n\n" if facts else ""]
+    out = ["## Broker view\n\n", paragraph(*facts, classes="note-facts") if facts else ""]
     if note.forecasts:
         rows = [forecast_row(site, note, forecast, here) for forecast in note.forecasts]
         out += [f"{em('Estimates')}: figures the broker expects, compared with the actuals once reported.\n\n",
@@ -62,7 +62,7 @@ def forecast_row(site: Site, note: Note, forecast: Forecast, here: str) -> list[
     key = SeriesKey(note.company, forecast.metric, forecast.segment, forecast.basis)
     return [metric_label(site, key), link(forecast.period.label, here, period_page(forecast.period.label)),
             forecast.shown(), forecast.unit, forecast.shown(previous=True),
-            external("source", forecast.citation) if forecast.citation else ""]
+            link("source", here, forecast.citation) if forecast.citation else ""]
 
 
 def company_estimates(site: Site, company_id: str, here: str, charts: list[PlannedChart]) -> str:

@@ -61,11 +61,6 @@ def html_block(finished: str) -> str:
     return f"{BLOCK_START}\n{finished.strip()}\n{BLOCK_END}\n\n" if finished.strip() else ""
 
 
-def image(alt: str, from_page: str, to: str) -> str:
-    """A chart or other image from the docs folder, as a block; loaded once it scrolls into view."""
-    return html_block(f'<p><img alt="{alt}" loading="lazy" src="{html.escape(relative_url(from_page, to))}"></p>')
-
-
 def in_language(value: str, language: str, element: str = "span") -> str:
     """Already-escaped text (or, in a `div`, a block) in `language` ("zh", "en"), marked where it is not the
     site's English, so that a screen reader reads it with that language's voice (the pages are lang="en")."""
@@ -85,11 +80,6 @@ def names(values: tuple[str, ...] | list[str]) -> str:
 def bilingual(english: str, chinese_name: str) -> str:
     """An English name followed by its Chinese one, as registries give them ("Kingsoft Cloud 金山云")."""
     return f"{text(english)} {chinese(chinese_name)}" if chinese_name else text(english)
-
-
-def external(label: str, url: str) -> str:
-    """A link to a page off the site (a citation); `url` is a validated http(s) address."""
-    return f'<a href="{html.escape(url, quote=True)}">{label}</a>'
 
 
 def strong(value: str) -> str:

@@ -228,8 +228,6 @@ RATING_PATTERNS = tuple(re.compile(p, re.I) for p in (
 ))
 RATING_ACTIONS = (("maintained", r"维持|重申|maintain|reiterat|keep|kept"), ("initiated", r"首次|initiat"),
                   ("upgraded", r"上调|upgrad"), ("downgraded", r"下调|downgrad"))
-PRICE_CURRENCY = {"港元": "HKD", "港币": "HKD", "hk$": "HKD", "hkd": "HKD", "美元": "USD", "us$": "USD",
-                  "usd": "USD", "$": "USD", "人民币": "CNY", "rmb": "CNY", "cny": "CNY", "元": "CNY"}
 _PRICE_CUR_ZH = r"港元|港币|美元|人民币|元"
 _PRICE_CUR_EN = r"HK\$|US\$|RMB|CNY|HKD|USD|\$"
 TARGET_PATTERNS = tuple(re.compile(p, re.I) for p in (

@@ -17,7 +17,6 @@ from research_digest.authoring.importer.patterns import (
     CURRENCY,
     FIGURE_PATTERNS,
     FORECAST_MARK,
-    PRICE_CURRENCY,
     RATING_ACTIONS,
     RATING_PATTERNS,
     SENTENCE,
@@ -99,7 +98,7 @@ class ViewReader:
             if m is None:
                 continue
             written = (m["cur0"] or m["cur"] or "").lower()
-            found: dict = {"value": _number(m["num"]), "currency": PRICE_CURRENCY.get(written, "CNY")}
+            found: dict = {"value": _number(m["num"]), "currency": CURRENCY.get(written, "CNY")}
             previous = m["prev"] or m.groupdict().get("prev2")
             if previous:
                 found["previous"] = _number(previous)
