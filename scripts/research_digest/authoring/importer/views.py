@@ -15,7 +15,6 @@ from research_digest.authoring.importer.figures import DraftFigure, FigureReader
 from research_digest.authoring.importer.patterns import (
     AGAINST_EXPECTATIONS,
     CURRENCY,
-    FIGURE_PATTERNS,
     FORECAST_MARK,
     RATING_ACTIONS,
     RATING_PATTERNS,
@@ -27,9 +26,6 @@ from research_digest.authoring.importer.patterns import (
 )
 from research_digest.authoring.importer.periods import PeriodReader
 from research_digest.load.periods import Period
-
-AMOUNTS = [re.compile(p, re.I) for language in ("en", "zh")
-           for kind, p in FIGURE_PATTERNS[language] if kind == "amount"]
 
 
 @dataclass
@@ -52,6 +48,7 @@ class ViewReader:
     def __init__(self, figures: FigureReader, periods: PeriodReader):
         self.figures = figures
         self.periods = periods
+        self.amounts = [regex for kind, regex in figures.patterns if kind == "amount"]  # compiled once, there
 
     def read(self, sections: list[Section]) -> tuple[View, list[Section]]:
         """The view, and the sections with its sentences taken out for the figure reader."""
@@ -123,7 +120,7 @@ class ViewReader:
         assert mention is not None
         metric = self.figures.metric_by_name[name_key(mention["metric"])]
         after = sentence[mention.end():]
-        amounts = sorted((m for regex in AMOUNTS for m in regex.finditer(after)), key=lambda m: m.start())
+        amounts = sorted((m for regex in self.amounts for m in regex.finditer(after)), key=lambda m: m.start())
         amounts = [m for i, m in enumerate(amounts) if not any(o.start() <= m.start() < o.end() for o in amounts[:i])]
         # "预计2025/2026年收入分别为…" names the periods first; "revenue of RMB 9.5bn/11.7bn for 2025/26" after
         periods = self.periods_of(sentence[:mention.end() + (amounts[0].start() if amounts else len(after))]) \
