@@ -89,9 +89,10 @@ def comparison(site: Site, segment_id: str, here: str) -> str:
     labels = [label for label in site.period_order(
         {label for key in keys for label in (*site.series[key], *site.implied.get(key, ()))})
         if site.periods[label].kind == "Q"]
+    places = [row_places(site, key, SEGMENT_CHART_UNIT) for key in keys]  # a company's column: one precision
     rows = [[link(label, here, period_page(label))]
-            + [figure_cell(site, key, label, SEGMENT_CHART_UNIT, here, row_places(site, key, SEGMENT_CHART_UNIT))
-               for key in keys] for label in reversed(labels)]
+            + [figure_cell(site, key, label, SEGMENT_CHART_UNIT, here, shown) for key, shown in zip(keys, places)]
+            for label in reversed(labels)]
     companies = [site.registry.companies[key.company] for key in keys]
     header = ["Quarter"] + [link(text(short_name(company)), here, company_page(company.id), company.display)
                             for company in companies]
