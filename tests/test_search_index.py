@@ -15,6 +15,10 @@ def material_index(site: Path) -> dict:
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
+def names_file(site: Path) -> dict:
+    return json.loads((site / "search" / "names.json").read_text(encoding="utf-8"))
+
+
 def pagefind_pages(site: Path) -> int:
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     return sum(language["page_count"] for language in entry["languages"].values())
@@ -23,9 +27,26 @@ def pagefind_pages(site: Path) -> int:
 def test_shipped_site_indexes(built_site, shipped):
     docs = material_index(built_site)["docs"]
     locations = {doc["location"].split("#")[0] for doc in docs}
-    assert {"companies/kingsoft-cloud/", "segments/public-cloud/", "periods/2024Q4/"} <= locations
-    assert not any(location.startswith("notes/") for location in locations)  # notes are Pagefind's
+    assert {"", "writing-a-note/", "companies/"} <= locations
+    # notes are Pagefind's; the pages of companies, segments, sources and periods are found by name
+    assert not any(location.startswith(("notes/", "companies/", "segments/", "sources/", "periods/"))
+                   for location in locations - {"companies/", "segments/", "sources/", "periods/"})
     assert pagefind_pages(built_site) == len(shipped.notes)
+
+
+def test_every_page_found_by_name_is_listed_with_its_names(built_site, shipped):
+    pages = {page["url"]: page for page in names_file(built_site)["pages"]}
+    expected = ({f"companies/{company}/" for company in shipped.by_company}
+                | {f"segments/{segment}/" for segment in shipped.by_segment}
+                | {f"sources/{source}/" for source in shipped.by_source}
+                | {f"periods/{period}/" for period in shipped.by_period})
+    assert set(pages) == expected
+    for url in pages:
+        assert (built_site / url / "index.html").is_file(), url
+    assert {"kingsoft cloud", "金山云", "3896.hk", "kc"} <= set(pages["companies/kingsoft-cloud/"]["names"])
+    assert {"public cloud", "公有云"} <= set(pages["segments/public-cloud/"]["names"])
+    assert {"2024q4", "4q24"} == set(pages["periods/2024Q4/"]["names"])
+    assert pages["companies/kingsoft-cloud/"]["kind"] == "Company"
 
 
 @pytest.mark.slow  # builds two synthetic sites

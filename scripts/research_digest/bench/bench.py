@@ -116,7 +116,7 @@ class Bench:
 
 
 def cut_page(markdown: str) -> str:
-    """A page cut to its front matter (which sets its title, search boost and layout), its title
+    """A page cut to its front matter (which sets its title, whether search indexes it, and layout), its title
     and one line."""
     front, body = "", markdown
     if markdown.startswith("---\n") and "\n---\n" in markdown[3:]:

@@ -17,7 +17,10 @@ from markdown.preprocessors import Preprocessor
 
 from research_digest.render.markup import BLOCK_END, BLOCK_START
 
-PRIORITY = 25  # after whitespace is normalised (30), before MkDocs' raw HTML scan (21) and html_block (20)
+# After whitespace is normalised (30); before fenced code (25), MkDocs' raw HTML scan (21) and html_block
+# (20), which then read the rest of the page rather than the whole of it. A finished block holds no
+# fenced code for them to read: a note's body, code and all, is HTML by then.
+PRIORITY = 27
 
 
 class FinishedBlocks(Preprocessor):

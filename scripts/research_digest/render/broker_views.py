@@ -13,7 +13,6 @@ from research_digest.render.cells import chart_blocks, metric_label
 from research_digest.render.chart_plan import PlannedChart
 from research_digest.render.markup import em, link, names, paragraph, strong, table, text
 from research_digest.render.paths import company_page, note_page, period_page, source_page
-from research_digest.render.search import UNINDEXED
 
 MOVES = ("upgraded", "downgraded", "raised", "cut")  # actions that name what they moved from
 ESTIMATE_HEADER = ["Actual", "Estimates", "Range", "Median", "Beat / miss"]
@@ -73,7 +72,7 @@ def company_estimates(site: Site, company_id: str, here: str, charts: list[Plann
     comparisons = estimates.by_company.get(company_id, [])
     if not views and not comparisons:
         return ""
-    out = [f"## Estimates and actuals{UNINDEXED}\n\n"]
+    out = ["## Estimates and actuals\n\n"]
     if views:
         rows = []
         for source, notes in views.items():
@@ -82,13 +81,13 @@ def company_estimates(site: Site, company_id: str, here: str, charts: list[Plann
             rows.append([link(text(site.registry.sources[source].name_en), here, source_page(source)),
                          rating_cell(next((n.rating for n in reversed(notes) if n.rating), None)),
                          text(target.shown()) if target else "", dated_link(latest, here)])
-        out += [f"### Brokers' latest views{UNINDEXED}\n\n",
+        out += ["### Brokers' latest views\n\n",
                 table(["Broker", "Rating", "Target price", "Latest note"], rows, ["left", "left", "right", "left"]),
                 "\n", chart_blocks(charts, here)]
     if comparisons:
         rows = [[metric_label(site, c.key), link(c.period.label, here, period_page(c.period.label)),
                  *comparison_cells(site, c, here)] for c in comparisons]
-        out += [f"### Estimates against actuals{UNINDEXED}\n\n", ESTIMATES_LEGEND,
+        out += ["### Estimates against actuals\n\n", ESTIMATES_LEGEND,
                 table(["Metric", "Period", *ESTIMATE_HEADER], rows,
                       ["left", "left", "right", "left", "right", "right", "right"]), "\n"]
     return "".join(out)
@@ -138,7 +137,7 @@ def period_estimates(site: Site, label: str, here: str) -> str:
         return ""
     rows = [[link(text(site.registry.companies[c.key.company].name_en), here, company_page(c.key.company)),
              metric_label(site, c.key), *comparison_cells(site, c, here)] for c in comparisons]
-    return "".join([f"## Estimates and actuals{UNINDEXED}\n\n", ESTIMATES_LEGEND,
+    return "".join(["## Estimates and actuals\n\n", ESTIMATES_LEGEND,
                     table(["Company", "Metric", *ESTIMATE_HEADER], rows,
                           ["left", "left", "right", "left", "right", "right", "right"]), "\n"])
 
@@ -161,7 +160,7 @@ def source_views(site: Site, source_id: str, here: str) -> str:
                              text(target.shown()) if target else "",
                              text(_revision(target.action, target.shown(previous=True)))
                              if target else ""])
-        out += [f"## Ratings and target prices{UNINDEXED}\n\n",
+        out += ["## Ratings and target prices\n\n",
                 table(["Company", "Note", "Rating", "Rating change", "Target price", "Target change"], rows,
                       ["left", "left", "left", "left", "right", "left"]), "\n"]
     if accuracy:
@@ -174,7 +173,7 @@ def source_views(site: Site, source_id: str, here: str) -> str:
                          link(format_value(comparison.values[index], unit), here, note_page(estimate.note),
                               estimate.note.title),
                          *comparison_cells(site, comparison, here)[:1], f"{comparison.error(index):.1f}%"])
-        out += [f"## Accuracy of its revenue estimates{UNINDEXED}\n\n",
+        out += ["## Accuracy of its revenue estimates\n\n",
                 f"Mean absolute error {strong(f'{accuracy.mean_error:.1f}%')} over {accuracy.count} "
                 f"estimate{'s' if accuracy.count != 1 else ''} of total revenue that an actual has followed "
                 "(each as a share of the actual).\n\n",

@@ -12,17 +12,16 @@ from research_digest.model.site import SeriesKey, Site
 from research_digest.render.cells import figure_cell, metric_label, row_places
 from research_digest.render.markup import bullets, link, strong, text
 from research_digest.render.paths import period_page
-from research_digest.render.search import UNINDEXED
 
 
 def glance_markdown(site: Site, glance: Glance, here: str) -> str:
     label = glance.period
     lines = [figure_line(site, key, label, here, with_basis=key in glance.results)
              for key in ([glance.revenue] if glance.revenue else []) + glance.results]
-    out = [f"## Latest period: {link(label, here, period_page(label))}{UNINDEXED}\n\n"]
+    out = [f"## Latest period: {link(label, here, period_page(label))}\n\n"]
     out.append(bullets(lines) if lines else f"No revenue, margin or profit is stated for {label}.\n\n")
     if glance.segments:
-        out += [f"### Segment mix{UNINDEXED}\n\n", bullets([segment_line(site, share, label, here)
+        out += ["### Segment mix\n\n", bullets([segment_line(site, share, label, here)
                                                             for share in glance.segments])]
     return "".join(out)
 

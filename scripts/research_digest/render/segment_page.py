@@ -24,7 +24,7 @@ from research_digest.render.markup import (
     text,
 )
 from research_digest.render.paths import company_page, period_page, segment_page
-from research_digest.render.search import UNINDEXED, search_terms
+from research_digest.render.search import NOT_INDEXED
 from research_digest.render.subject_pages import company_table
 
 
@@ -32,22 +32,21 @@ def segment_markdown(site: Site, segment_id: str, charts: list[PlannedChart]) ->
     here = segment_page(segment_id)
     segment = site.registry.segments[segment_id]
     notes = site.by_segment.get(segment_id, [])
-    terms = search_terms(segment.label_en, segment.label_zh, *segment.aliases)
-    out = [front_matter(title=f"{segment.label_en} {segment.label_zh}", search={"boost": 6}, tags=terms),
+    out = [front_matter(title=f"{segment.label_en} {segment.label_zh}", search=NOT_INDEXED),
            f"# {bilingual(segment.label_en, segment.label_zh)}\n\n"]
     also = [f"{strong('Also called:')} {names(segment.aliases)}"] if segment.aliases else []
     out.append(paragraph(*also, *scope(site, segment, here)))
     if charts:
-        out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(charts, here)]
+        out += ["## Charts\n\n", chart_blocks(charts, here)]
     companies = site.segment_companies(segment_id)
     if len(companies) >= 2:
-        out += [f"## Revenue compared{UNINDEXED}\n\n", comparison(site, segment_id, here)]
+        out += ["## Revenue compared\n\n", comparison(site, segment_id, here)]
     for company in [] if segment.is_group else companies:  # a shared segment's members have pages of their own
         keys = [key for key in site.segment_keys(segment_id) if key.company == company]
         entry = site.registry.companies[company]
         name = link(bilingual(entry.name_en, entry.name_zh), here, company_page(company))
-        out += [f"## {name}{UNINDEXED}\n\n", company_table(site, company, keys, here)]
-    out.append(f"## Notes{UNINDEXED}\n\n")
+        out += [f"## {name}\n\n", company_table(site, company, keys, here)]
+    out.append("## Notes\n\n")
     out.append(bullets([note_line(site, note, here) for note in reversed(notes)]))
     if not notes:
         out.append("No notes yet.\n")

@@ -50,7 +50,7 @@ from research_digest.render.markup import (
 )
 from research_digest.render.paths import company_page, note_page, period_page, relative_url, segment_page, source_page
 from research_digest.render.reuse import FRESH, Reuse
-from research_digest.render.search import UNINDEXED, search_terms
+from research_digest.render.search import NOT_INDEXED
 from research_digest.render.sources_list import sources_list
 
 COMPARE_METRICS = [("revenue", "Revenue"), ("gross-margin", "Gross margin"), ("ebitda-margin", "EBITDA margin")]
@@ -147,8 +147,7 @@ def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) ->
     company = registry.companies[company_id]
     notes = site.by_company.get(company_id, [])
     tickers = " · ".join(f"{text(exchange)}: {strong(text(ticker))}" for exchange, ticker in company.tickers.items())
-    terms = search_terms(company.name_en, company.name_zh, *company.tickers.values(), *company.aliases)
-    out = [front_matter(title=f"{company.name_en} {company.name_zh}", search={"boost": 8}, tags=terms,
+    out = [front_matter(title=f"{company.name_en} {company.name_zh}", search=NOT_INDEXED,
                         hide=["navigation", "toc"], feed=company_feed(company_id) if notes else None),
            f"# {bilingual(company.name_en, company.name_zh)}\n\n"]
     glance = latest_glance(site, company_id)  # first: what the company just reported
@@ -164,12 +163,12 @@ def company_markdown(site: Site, company_id: str, charts: list[PlannedChart]) ->
     targets = [chart for chart in charts if chart.path.endswith(TARGETS_CHART)]  # shown with the brokers' views
     figures = [chart for chart in charts if chart not in targets]
     if figures:
-        out += [f"## Charts{UNINDEXED}\n\n", chart_blocks(figures, here)]
+        out += ["## Charts\n\n", chart_blocks(figures, here)]
     keys = site.company_series(company_id)
     if keys:
-        out += [f"## Figures by period{UNINDEXED}\n\n", company_table(site, company_id, keys, here)]
+        out += ["## Figures by period\n\n", company_table(site, company_id, keys, here)]
     out.append(company_estimates(site, company_id, here, targets))
-    out.append(f"## Notes{UNINDEXED}\n\n")
+    out.append("## Notes\n\n")
     out.append(bullets([note_line(site, note, here, with_company=False) for note in reversed(notes)]))
     if not notes:
         out.append("No notes yet.\n")
@@ -218,13 +217,13 @@ def period_markdown(site: Site, label: str, charts: list[PlannedChart]) -> str:
     here = period_page(label)
     period = site.periods[label]
     notes = site.by_period.get(label, [])
-    out = [front_matter(title=f"Period {label}", hide=["navigation", "toc"]), f"# {label}\n\n",
+    out = [front_matter(title=f"Period {label}", search=NOT_INDEXED, hide=["navigation", "toc"]), f"# {label}\n\n",
            f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}.\n\n"]
     comparison = period_comparison(site, label, here)
     if comparison:
-        out += [f"## Companies compared{UNINDEXED}\n\n", chart_blocks(charts, here), comparison]
+        out += ["## Companies compared\n\n", chart_blocks(charts, here), comparison]
     out.append(period_estimates(site, label, here))
-    out.append(f"## Notes{UNINDEXED}\n\n")
+    out.append("## Notes\n\n")
     out.append(bullets([note_line(site, note, here) for note in notes]))
     if not notes:
         out.append("No note is about this period; its figures or estimates are in notes on other periods.\n")
@@ -288,8 +287,8 @@ def source_markdown(site: Site, source_id: str) -> str:
     source = site.registry.sources[source_id]
     notes = site.by_source.get(source_id, [])
     figures = sum(len(note.figures) for note in notes)
-    out = [front_matter(title=source.display), f"# {bilingual(source.name_en, source.name_zh)}\n\n",
+    out = [front_matter(title=source.display, search=NOT_INDEXED), f"# {bilingual(source.name_en, source.name_zh)}\n\n",
            f"{len(notes)} notes stating {figures} figures.\n\n", source_views(site, source_id, here),
-           f"## Notes{UNINDEXED}\n\n"]
+           "## Notes\n\n"]
     out.append(bullets([note_line(site, note, here) for note in reversed(notes)]))
     return "".join(out)

@@ -5,6 +5,7 @@
   "use strict";
 
   const HEADER_RESULTS = 5;
+  const HEADER_PAGES = 3;  // pages whose names begin with the query; every page a whole name names
   const PAGE_SIZE = 50;
   // The browser's words are `words`, not `q`: Material opens its search overlay on any address with `q`.
   // An address with `q` (shared before, or typed) is read as `words`, before Material looks.
@@ -41,6 +42,23 @@
     return { key, value: about[key], label: about.label };
   }
 
+  // A name's words, as a query may begin one: "3896" begins 3896.hk, "cloud" begins kingsoft cloud.
+  const WORD_BREAK = /[\s.\-_/()]+/;
+
+  // The pages of companies, segments, sources and periods that a query names: those a whole name
+  // names if any, otherwise those with a name or a word of one that begins with it (a single Latin
+  // letter or digit is too little to go on). Material's index leaves these pages out (render/search.py).
+  async function pagesNamed(query) {
+    const folded = fold(query);
+    if (!folded || (folded.length < 2 && !/\p{Script=Han}/u.test(folded))) return [];
+    const { pages } = await loadNames();
+    const whole = pages.filter((page) => page.names.includes(folded));
+    if (whole.length) return whole;
+    const begins = (page) => page.names.some((name) => name.startsWith(folded));
+    const wordBegins = (page) => page.names.some((name) => name.split(WORD_BREAK).some((word) => word.startsWith(folded)));
+    return [...pages.filter(begins), ...pages.filter((page) => !begins(page) && wordBegins(page))].slice(0, HEADER_PAGES);
+  }
+
   function element(tag, attributes = {}, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
@@ -60,11 +78,15 @@
     return holder;
   }
 
-  // A result's facts, with each run of Chinese characters (a company's Chinese name) marked as Chinese,
-  // so that a screen reader reads it in a Chinese voice: the page around it is English.
+  // Text with each run of Chinese characters (a company's Chinese name) marked as Chinese, so that a
+  // screen reader reads it in a Chinese voice: the page around it is English.
+  function marked(text) {
+    return text.split(/(\p{Script=Han}+)/u).map((part, i) => (i % 2 ? element("span", { lang: "zh" }, part) : part));
+  }
+
+  // A result's facts.
   function metaLine(meta) {
-    const line = [meta.company, meta.period, meta.source, meta.kind, meta.published].filter(Boolean).join(" · ");
-    return line.split(/(\p{Script=Han}+)/u).map((part, i) => (i % 2 ? element("span", { lang: "zh" }, part) : part));
+    return marked([meta.company, meta.period, meta.source, meta.kind, meta.published].filter(Boolean).join(" · "));
   }
 
   // A note's title and excerpt are in its language (the page's index entry names it when it is not English).
@@ -93,15 +115,17 @@
     let current = "";
     let timer = 0;
 
-    // When Material's best result holds every word typed (a company, a segment, a page), it comes first
-    // and the notes right after it, before Material's other pages; otherwise the notes come first, as
-    // they are where the words of a phrase are found.
+    // The pages a query names come first, then the notes (about what it names, if it names one), then
+    // Material's results. Otherwise, when Material's best result holds every word typed (a page), it
+    // comes first and the notes right after it, before Material's other pages; when it does not, the
+    // notes come first, as they are where the words of a phrase are found.
     const place = () => {
       const best = list.querySelector(":scope > li:not(.rd-notes-item)");
-      const top = best?.querySelector(".md-search-result__article");
-      const materialHasAll = Boolean(top) && !top.querySelector(".md-search-result__terms");
+      // Material marks the words a page lacks on its best section, not on the page's own title
+      const materialHasAll = Boolean(best) && !best.querySelector(".md-search-result__terms");
+      const hasPages = Boolean(section.querySelector(".rd-pages li"));
       const hasNotes = Boolean(section.querySelector("li"));
-      const notesFirst = hasNotes && !materialHasAll;
+      const notesFirst = hasPages || (hasNotes && !materialHasAll);
       if (notesFirst || !hasNotes) {
         if (section.parentElement !== scrollwrap || (section.nextElementSibling === material) !== notesFirst) {
           notesFirst ? material.before(section) : material.after(section);
@@ -115,7 +139,7 @@
     };
 
     const run = async (query) => {
-      const [module, about] = await Promise.all([loadPagefind(), named(query)]);
+      const [module, about, pages] = await Promise.all([loadPagefind(), named(query), pagesNamed(query)]);
       // A company's or segment's name finds every note about it, in either language, newest first.
       const found = about
         ? await module.search((await loadNames()).every, { filters: { [about.key]: about.value }, sort: { published: "desc" } })
@@ -137,7 +161,14 @@
         const view = about ? { [about.key]: about.value } : { [WORDS]: query };
         meta.append(" · ", element("a", { href: browseUrl(view) }, "see them all in the notes browser"));
       }
-      section.replaceChildren(meta, element("ol", { class: "md-search-result__list" }, ...items));
+      const pageItems = pages.map((target) => element("li", { class: "md-search-result__item" },
+        element("a", { href: new URL(target.url, siteRoot).href, class: "md-search-result__link", tabindex: "-1" },
+          element("article", { class: "md-search-result__article md-typeset" },
+            element("div", { class: "md-search-result__icon md-icon" }),
+            element("h1", {}, ...marked(target.label)),
+            element("p", { class: "rd-notes__facts" }, `${target.kind} page`)))));
+      const pageList = pageItems.length ? [element("ol", { class: "md-search-result__list rd-pages" }, ...pageItems)] : [];
+      section.replaceChildren(...pageList, meta, element("ol", { class: "md-search-result__list" }, ...items));
       section.dataset.rdState = "done";
       section.dataset.rdQuery = query;
       place();
