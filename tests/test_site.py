@@ -187,6 +187,21 @@ def test_home_has_latest_notes_and_a_coverage_grid(built_site):
     assert any(link.endswith("notes/kingdee/2025H1-company-release-results-summary/") for link in home.links)
 
 
+def test_gds_2025_is_complete_and_its_quarters_add_up_to_the_year(built_site):
+    """GDS's fourth-quarter release (17 March 2026) fills 2025Q4 on the home grid and on its page, where
+    the four quarters' net revenue adds up to the full-year total the same release states."""
+    grid = page(built_site, "index.html").table("Company")
+    gds = dict(zip(grid[0], Page.row(grid, "GDS Holdings"), strict=True))
+    assert "GDS Holdings 2025Q4: Company results release" in gds["2025"]
+    company = page(built_site, "companies/gds")
+    figures = company.table("Metric", "Unit")
+    header, revenue = figures[0], Page.row(figures, "Revenue")
+    assert revenue[header.index("2025Q4")] == "2,921.7" and revenue[header.index("FY2025")] == "11,432.3"
+    quarters = sum(float(revenue[header.index(f"2025Q{q}")].replace(",", "")) for q in range(1, 5))
+    assert round(quarters, 1) == 11432.3
+    assert any(link.endswith("notes/gds/2025Q4-company-release-results-summary/") for link in company.links)
+
+
 def test_every_link_image_and_anchor_resolves(built_site):
     """Generated pages reach MkDocs as HTML, whose links MkDocs neither rewrites nor validates: each
     link must lead to a built file, and each #anchor to an element of the page it leads to."""
