@@ -13,8 +13,8 @@ its names (ids, names in both languages, tickers, aliases), and the notes' searc
 
 A note is about a company or segment whatever words its text uses (Everbright writes 公有云, a
 release "public cloud"), so a search for one of their names is answered with the filter for it
-rather than by the words: `SEARCH_NAMES` also maps every such name to its filter. Its size follows
-the registries and periods, never the number of notes.
+rather than by the words: `SEARCH_NAMES` gives those pages their filter too. Its size follows the
+registries and periods, never the number of notes.
 
 Material's search plugin segments Chinese with jieba; the user dictionary written here, from the
 registries, keeps names such as 金山云 or 公有云 whole in what it still indexes.
@@ -59,30 +59,27 @@ def unindexed(block: str) -> str:
 
 
 def search_names(site: Site) -> str:
-    """JSON for the notes' search script: the word every note carries; `names`, each company's and
-    segment's names folded by `fold_name`, with the notes browser's filter for it and the label a
-    result list shows (a company's name wins over a segment's where both use it); and `pages`, each
-    page found by name, with its URL from the site's root, its label, what it is, and its folded
-    names. Only what has notes is listed."""
-    names: dict[str, dict[str, str]] = {}
+    """JSON for the notes' search script: the word every note carries, and `pages`, each page found by
+    name (what has notes), with its URL from the site's root, its label, what it is, its names folded
+    by `fold_name` and, for a company or segment, the notes browser's filter for it. Companies come
+    first, so a company's name wins over a segment's where both use it."""
     pages: list[dict] = []
 
-    def page(target: str, label: str, kind: str, *called: str) -> None:
+    def page(target: str, label: str, kind: str, called: tuple[str, ...], about: dict | None = None) -> None:
         folded = list(dict.fromkeys(fold_name(str(name)) for name in called if name))
-        pages.append({"url": relative_url(HOME, target), "label": label, "kind": kind, "names": folded})
+        pages.append({"url": relative_url(HOME, target), "label": label, "kind": kind, "names": folded,
+                      **({"filter": about} if about else {})})
 
     for company in site.companies_with_notes():
-        for name in (company.id, *company.names):
-            names.setdefault(fold_name(str(name)), {"company": company.id, "label": company.display})
-        page(company_page(company.id), company.display, "Company", company.id, *company.names)
+        page(company_page(company.id), company.display, "Company", (company.id, *company.names),
+             {"company": company.id})
     for segment in site.registry.segments:
         if segment.id in site.by_segment:
-            for name in (segment.id, *segment.names):
-                names.setdefault(fold_name(name), {"segment": segment.id, "label": segment.display})
-            page(segment_page(segment.id), segment.display, "Segment", segment.id, *segment.names)
+            page(segment_page(segment.id), segment.display, "Segment", (segment.id, *segment.names),
+                 {"segment": segment.id})
     for source in site.registry.sources:
         if source.id in site.by_source:
-            page(source_page(source.id), source.display, "Source", source.id, *source.names)
+            page(source_page(source.id), source.display, "Source", (source.id, *source.names))
     for label in reversed(site.period_order(site.by_period)):  # newest first, where a year names several
-        page(period_page(label), label, "Period", label, _QUARTER.sub(r"\3Q\2", label))
-    return json.dumps({"every": EVERY_NOTE, "names": names, "pages": pages}, ensure_ascii=False, sort_keys=True)
+        page(period_page(label), label, "Period", (label, _QUARTER.sub(r"\3Q\2", label)))
+    return json.dumps({"every": EVERY_NOTE, "pages": pages}, ensure_ascii=False, sort_keys=True)

@@ -24,8 +24,9 @@
     return pagefind;
   }
 
-  // Every company's and segment's names, in both languages, with tickers and aliases, each with its
-  // filter (render/search.py): a note is about Kingsoft Cloud whether it writes 金山云, KC or 3896.HK.
+  // The pages of companies, segments, sources and periods, each with its names in both languages,
+  // tickers and aliases, and a company's or segment's with its filter (render/search.py): a note is
+  // about Kingsoft Cloud whether it writes 金山云, KC or 3896.HK.
   function loadNames() {
     names ??= fetch(new URL("search/names.json", siteRoot)).then((response) => response.json());
     return names;
@@ -34,12 +35,14 @@
   // A query as render/search.py folds names: case and runs of spaces make no difference.
   const fold = (query) => query.trim().toLowerCase().split(/\s+/).join(" ");
 
-  // The filter a query names ({segment: "public-cloud"}), with its label; undefined for other words.
+  // The filter a query names ({segment: "public-cloud"}), with its label: that of the first page with a
+  // filter that a whole name names (companies come first); undefined for other words.
   async function named(query) {
-    const about = query ? (await loadNames()).names[fold(query)] : undefined;
-    if (!about) return undefined;
-    const key = about.company ? "company" : "segment";
-    return { key, value: about[key], label: about.label };
+    const folded = fold(query);
+    const page = folded ? (await loadNames()).pages.find((p) => p.filter && p.names.includes(folded)) : undefined;
+    if (!page) return undefined;
+    const [[key, value]] = Object.entries(page.filter);
+    return { key, value, label: page.label };
   }
 
   // A name's words, as a query may begin one: "3896" begins 3896.hk, "cloud" begins kingsoft cloud.
