@@ -32,6 +32,7 @@ from matplotlib.transforms import offset_copy
 from research_digest.charts import layout, tooltips
 from research_digest.charts.spec import Chart, Series, exact_label, value_label
 from research_digest.charts.stylesheet import INK, band_id, label_id, styled
+from research_digest.load.units import with_unit
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -174,8 +175,8 @@ class _Marks:
     def title(self, s: Series, i: int, unit: str) -> str:
         """"2024Q4 · Revenue: 2,233.4 CNY mn (implied)": the value exactly, as the data table has it."""
         value = _minus(exact_label(cast(float, s.values[i])))
-        amount = f"{value}%" if unit == "%" else f"{value} {unit}"
-        return f"{self.chart.categories[i]} · {s.label}: {amount}" + (" (implied)" if s.is_implied(i) else "")
+        implied = " (implied)" if s.is_implied(i) else ""
+        return f"{self.chart.categories[i]} · {s.label}: {with_unit(value, unit)}{implied}"
 
     def bar(self, bar: Any, s: Series, i: int, unit: str) -> None:
         gid = f"mark{len(self.groups) + len(self.points)}"

@@ -7,6 +7,7 @@ an implied value, a conflict or a new definition keeps its mark.
 
 from __future__ import annotations
 
+from research_digest.load.units import with_unit
 from research_digest.model.latest import Glance, SegmentShare
 from research_digest.model.site import SeriesKey, Site
 from research_digest.render.cells import figure_cell, metric_label, row_places
@@ -44,7 +45,7 @@ def segment_line(site: Site, segment: SegmentShare, label: str, here: str) -> st
 def value(site: Site, key: SeriesKey, label: str, here: str) -> str:
     unit = site.units[(key.company, key.metric)]
     cell = figure_cell(site, key, label, unit, here, row_places(site, key, unit))  # as in the table below
-    return cell + ("%" if unit == "%" else f" {text(unit)}")
+    return with_unit(cell, text(unit))
 
 
 def changes(site: Site, key: SeriesKey, label: str) -> list[str]:
